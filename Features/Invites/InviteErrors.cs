@@ -1,0 +1,30 @@
+using InviteService.Infrastructure.Errors;
+
+namespace InviteService.Features.Invites;
+
+/// <summary>Every outcome of the invite slices, once: codes and titles from the Hearth seed.</summary>
+public static class InviteErrors
+{
+    public static readonly Error NotFound = new("not_found", "Invalid or expired invite", ErrorKind.NotFound);
+    public static readonly Error UnknownChannel = new("not_found", "Unknown channel", ErrorKind.NotFound);
+    public static readonly Error UnknownServer = new("not_found", "Unknown server", ErrorKind.NotFound);
+    public static readonly Error AlreadyMember = new("already_member", "Already in this server", ErrorKind.BadRequest);
+    public static readonly Error Expired = new("invite_expired", "Invite has expired", ErrorKind.BadRequest);
+    public static readonly Error MaxUses = new("max_uses", "Invite has been used too many times", ErrorKind.BadRequest);
+    public static readonly Error Banned = new("banned", "User is banned from server", ErrorKind.Forbidden);
+    public static readonly Error Paused = new("invites_paused", "Invites are paused on this server", ErrorKind.Forbidden);
+    public static readonly Error MaxInvites = new("max_invites", "Server has too many invites", ErrorKind.Forbidden);
+    public static readonly Error CannotCreate = new("no_permission", "Missing CREATE_INVITE", ErrorKind.Forbidden);
+    public static readonly Error CannotDelete = new("no_permission", "Not creator and no MANAGE_SERVER", ErrorKind.Forbidden);
+    public static readonly Error CannotList = new("no_permission", "Missing MANAGE_SERVER or MANAGE_INVITES", ErrorKind.Forbidden);
+}
+
+/// <summary>
+/// Which face's rules a request follows where the two differ (who may manage invites, what an invalid preview shows).
+/// Handlers stay shared; only the rule is chosen by the request.
+/// </summary>
+public enum InvitePolicy
+{
+    Hearth,
+    Messenger,
+}

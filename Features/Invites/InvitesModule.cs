@@ -1,0 +1,80 @@
+using InviteService.Features.Servers;
+using InviteService.Infrastructure;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InviteService.Features.Invites;
+
+/// <summary>The Hearth face of the invite slices: routes and wire shapes of seeds/hearth-invites-api.md.</summary>
+public sealed class InvitesModule : IEndpointModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var invites = app.MapGroup("").WithTags("Invites");
+        invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite");
+        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite");
+        invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite");
+        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite");
+        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites");
+    }
+
+    private static async Task<Results<Ok<HearthInvitePreview>, ProblemHttpResult>> Preview(string code, IMediator mediator) =>
+        (await mediator.Send(new PreviewInvite.Query(code, IncludeInvalid: false, ViewerId: null))).ToOk(HearthInvitePreview.From);
+
+    private static async Task<Results<Ok<HearthServer>, ProblemHttpResult>> Join(string code, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new JoinInvite.Command(code, caller))).ToOk(joined => HearthServer.From(joined.Server));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string code, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new DeleteInvite.Command(caller, InvitePolicy.Hearth, Code: code))).ToNoContent();
+
+    private static async Task<Results<Created<HearthInvite>, ProblemHttpResult>> Create(
+        string id, CreateInviteRequest? body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new CreateInvite.Command(
+            caller, InvitePolicy.Hearth, ChannelId: id, ServerId: null,
+            MaxUses: body?.MaxUses ?? 0, Temporary: body?.Temporary ?? false, MaxAge: body?.MaxAge ?? CreateInvite.DefaultMaxAge)))
+        .ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
+
+    private static async Task<Results<Ok<HearthListedInvite[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListInvites.Query(caller, id, InvitePolicy.Hearth)))
+        .ToOk(listing => listing.Invites.Select(HearthListedInvite.From).ToArray());
+}
+
+/// <summary>Body of POST /channels/{id}/invites; every field optional, an empty body means all defaults.</summary>
+public sealed record CreateInviteRequest(int? MaxAge, int? MaxUses, bool? Temporary);
+
+/// <summary>The seed's invite object, as returned by create.</summary>
+public sealed record HearthInvite(
+    string Code, string GuildId, string ChannelId, string InviterId, long MaxUses, long Uses, string? ExpiresAt, bool Temporary, string CreatedAt)
+{
+    public static HearthInvite From(InviteRow i) =>
+        new(i.Code, i.ServerId, i.ChannelId, i.InviterId, i.MaxUses, i.Uses, Time.Rfc3339(i.ExpiresAt), i.Temporary, Time.Rfc3339(i.CreatedAt));
+}
+
+/// <summary>GET /invites/{code}: the invite with its guild and channel; no inviter, since anyone may look.</summary>
+public sealed record HearthInvitePreview(
+    string Code, string GuildId, string ChannelId, long MaxUses, long Uses, string? ExpiresAt, bool Temporary, string CreatedAt,
+    HearthInviteGuild Guild, HearthInviteChannel Channel)
+{
+    public static HearthInvitePreview From(PreviewInvite.Preview p)
+    {
+        var i = p.Invite;
+        return new(i.Code, i.ServerId, i.ChannelId, i.MaxUses, i.Uses, Time.Rfc3339(i.ExpiresAt), i.Temporary, Time.Rfc3339(i.CreatedAt),
+            new HearthInviteGuild(p.Server.Id, p.Server.Name, p.Server.IconUrl, p.Server.MemberCount),
+            new HearthInviteChannel(p.Channel.Id, p.Channel.Name, p.Channel.Type));
+    }
+}
+
+public sealed record HearthInviteGuild(string Id, string Name, string? IconUrl, long MemberCount);
+
+public sealed record HearthInviteChannel(string Id, string Name, string Type);
+
+/// <summary>An element of GET /servers/{id}/invites.</summary>
+public sealed record HearthListedInvite(
+    string Code, string ChannelId, string InviterId, long MaxUses, long Uses, string? ExpiresAt, bool Temporary, string CreatedAt)
+{
+    public static HearthListedInvite From(InviteRow i) =>
+        new(i.Code, i.ChannelId, i.InviterId, i.MaxUses, i.Uses, Time.Rfc3339(i.ExpiresAt), i.Temporary, Time.Rfc3339(i.CreatedAt));
+}

@@ -1,0 +1,88 @@
+using Dapper;
+using InviteService.Infrastructure;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using MediatR;
+
+namespace InviteService.Features.Invites;
+
+/// <summary>GET /invites/{code}: what a link shows before you join. Public.</summary>
+public static class PreviewInvite
+{
+    /// <param name="IncludeInvalid">Messenger previews an expired or used-up invite as <c>is_valid: false</c>; Hearth answers 404.</param>
+    /// <param name="ViewerId">The signed-in viewer, if any, to tell whether they are already in.</param>
+    public sealed record Query(string Code, bool IncludeInvalid, string? ViewerId) : IRequest<Result<Preview>>;
+
+    public sealed record Preview(InviteRow Invite, ServerSummary Server, ChannelSummary Channel, bool IsValid, bool ViewerIsMember);
+
+    public sealed class ServerSummary
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string? IconUrl { get; set; }
+        public bool InvitesEnabled { get; set; }
+        public long MemberCount { get; set; }
+    }
+
+    public sealed class ChannelSummary
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string Type { get; set; } = "";
+    }
+
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<Preview>>
+    {
+        public async Task<Result<Preview>> Handle(Query query, CancellationToken cancellationToken)
+        {
+            if (!InviteRow.IsPlausibleCode(query.Code))
+            {
+                return InviteErrors.NotFound;
+            }
+
+            var now = time.Now();
+            return await db.ReadAsync<Result<Preview>>(async connection =>
+            {
+                var rows = await connection.QueryAsync<InviteRow, ServerSummary, ChannelSummary, Preview>(
+                    Sql.Preview,
+                    (invite, server, channel) => new Preview(invite, server, channel, false, false),
+                    new { query.Code },
+                    splitOn: "Id,Id");
+                var found = rows.SingleOrDefault();
+                if (found is null || found.Invite.DeletedAt is not null)
+                {
+                    return InviteErrors.NotFound;
+                }
+
+                var valid = found.Invite.IsUsable(now) && found.Server.InvitesEnabled;
+                if (!valid && !query.IncludeInvalid)
+                {
+                    return InviteErrors.NotFound;
+                }
+
+                var isMember = query.ViewerId is not null && await connection.ExecuteScalarAsync<bool>(
+                    Sql.IsMember, new { ServerId = found.Server.Id, UserId = query.ViewerId });
+                return found with { IsValid = valid, ViewerIsMember = isMember };
+            });
+        }
+    }
+
+    private static class Sql
+    {
+        public const string Preview = $"""
+            SELECT {InviteRow.Columns},
+                   s.id AS Id, s.name AS Name, s.icon_url AS IconUrl, s.invites_enabled AS InvitesEnabled,
+                   (SELECT COUNT(*) FROM members m WHERE m.server_id = s.id) AS MemberCount,
+                   c.id AS Id, c.name AS Name, c.type AS Type
+            FROM invites i
+            JOIN users u ON u.id = i.inviter_id
+            JOIN servers s ON s.id = i.server_id
+            JOIN channels c ON c.id = i.channel_id
+            WHERE i.code = @Code
+            """;
+
+        public const string IsMember = """
+            SELECT EXISTS (SELECT 1 FROM members WHERE server_id = @ServerId AND user_id = @UserId)
+            """;
+    }
+}

@@ -1,0 +1,80 @@
+using Dapper;
+using FluentValidation;
+using InviteService.Features.Invites;
+using InviteService.Features.Servers;
+using InviteService.Infrastructure;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using MediatR;
+
+namespace InviteService.Features.Members;
+
+/// <summary>PUT /servers/{id}/bans/{userId}: bans a user (BAN_MEMBERS) and removes their membership.</summary>
+public static class BanMember
+{
+    public const int MaxReasonLength = 512;
+
+    public sealed record Command(Caller Caller, string ServerId, string UserId, string? Reason) : IRequest<Result<Unit>>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.UserId).NotEmpty().MaximumLength(Caller.MaxIdLength)
+                .OverridePropertyName("user_id").WithMessage($"user_id must be 1-{Caller.MaxIdLength} characters.");
+            RuleFor(c => c.Reason).MaximumLength(MaxReasonLength)
+                .OverridePropertyName("reason").WithMessage($"reason must be at most {MaxReasonLength} characters.");
+        }
+    }
+
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Unit>>
+    {
+        public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
+            db.WriteAsync<Unit>(async (connection, transaction) =>
+            {
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                if (access is null) return InviteErrors.UnknownServer;
+                if (!access.Has(command.Caller.Id, Permission.BanMembers)) return CommonErrors.NoPermission;
+                if (command.UserId == command.Caller.Id) return MemberErrors.CannotBanSelf;
+                if (access.IsOwner(command.UserId)) return CommonErrors.NoPermission;
+
+                await connection.ExecuteAsync(Sql.Ban, new { command.ServerId, command.UserId, command.Reason, Now = time.Now() }, transaction);
+                await connection.ExecuteAsync(RemoveMember.Sql.Delete, new { command.ServerId, command.UserId }, transaction);
+                return Unit.Value;
+            });
+    }
+
+    private static class Sql
+    {
+        public const string Ban = """
+            INSERT INTO bans (server_id, user_id, reason, created_at)
+            VALUES (@ServerId, @UserId, @Reason, @Now)
+            ON CONFLICT (server_id, user_id) DO UPDATE SET reason = excluded.reason
+            """;
+    }
+}
+
+/// <summary>DELETE /servers/{id}/bans/{userId}: lifts a ban (BAN_MEMBERS).</summary>
+public static class UnbanMember
+{
+    public sealed record Command(Caller Caller, string ServerId, string UserId) : IRequest<Result<Unit>>;
+
+    public sealed class Handler(Db db) : IRequestHandler<Command, Result<Unit>>
+    {
+        public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
+            db.WriteAsync<Unit>(async (connection, transaction) =>
+            {
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                if (access is null) return InviteErrors.UnknownServer;
+                if (!access.Has(command.Caller.Id, Permission.BanMembers)) return CommonErrors.NoPermission;
+                var lifted = await connection.ExecuteAsync(Sql.Unban, new { command.ServerId, command.UserId }, transaction);
+                return lifted == 0 ? MemberErrors.UnknownBan : Unit.Value;
+            });
+    }
+
+    private static class Sql
+    {
+        public const string Unban = "DELETE FROM bans WHERE server_id = @ServerId AND user_id = @UserId";
+    }
+}

@@ -1,0 +1,39 @@
+using Dapper;
+using InviteService.Features.Invites;
+using InviteService.Features.Servers;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using MediatR;
+
+namespace InviteService.Features.Members;
+
+/// <summary>GET /servers/{id}/members: who is in, with which permissions, and through which invite they came.</summary>
+public static class ListMembers
+{
+    public sealed record Query(Caller Caller, string ServerId) : IRequest<Result<IReadOnlyList<MemberRow>>>;
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, Result<IReadOnlyList<MemberRow>>>
+    {
+        public Task<Result<IReadOnlyList<MemberRow>>> Handle(Query query, CancellationToken cancellationToken) =>
+            db.ReadAsync<Result<IReadOnlyList<MemberRow>>>(async connection =>
+            {
+                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller);
+                if (access is null) return InviteErrors.UnknownServer;
+                if (!access.IsMember && !access.IsPlatformAdmin) return CommonErrors.NoPermission;
+                var members = await connection.QueryAsync<MemberRow>(Sql.All, new { query.ServerId });
+                return Result<IReadOnlyList<MemberRow>>.From(members.AsList());
+            });
+    }
+
+    private static class Sql
+    {
+        public const string All = $"""
+            SELECT {MemberRow.Columns}
+            FROM members m
+            JOIN users u ON u.id = m.user_id
+            WHERE m.server_id = @ServerId
+            ORDER BY m.joined_at, m.user_id
+            """;
+    }
+}

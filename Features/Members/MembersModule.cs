@@ -1,0 +1,53 @@
+using InviteService.Features.Servers;
+using InviteService.Infrastructure;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InviteService.Features.Members;
+
+/// <summary>Management routes for members and bans.</summary>
+public sealed class MembersModule : IEndpointModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var servers = app.MapGroup("/servers/{id}").WithTags("Members");
+        servers.MapGet("/members", List).WithName("ListMembers");
+        servers.MapPatch("/members/{userId}", Update).WithName("UpdateMember");
+        servers.MapDelete("/members/{userId}", Remove).WithName("RemoveMember");
+        servers.MapPut("/bans/{userId}", Ban).WithName("BanMember");
+        servers.MapDelete("/bans/{userId}", Unban).WithName("UnbanMember");
+    }
+
+    private static async Task<Results<Ok<HearthMember[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListMembers.Query(caller, id))).ToOk(members => members.Select(HearthMember.From).ToArray());
+
+    private static async Task<Results<Ok<HearthMember>, ProblemHttpResult>> Update(
+        string id, string userId, UpdateMemberRequest body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new UpdateMember.Command(caller, id, userId, body.Permissions, body.Roles))).ToOk(HearthMember.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Remove(string id, string userId, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new RemoveMember.Command(caller, id, userId))).ToNoContent();
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Ban(
+        string id, string userId, BanRequest? body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new BanMember.Command(caller, id, userId, body?.Reason))).ToNoContent();
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Unban(string id, string userId, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new UnbanMember.Command(caller, id, userId))).ToNoContent();
+}
+
+public sealed record UpdateMemberRequest(string[]? Permissions, string[]? Roles);
+
+public sealed record BanRequest(string? Reason);
+
+/// <summary>A member with attribution: the invite code they joined through and who created it.</summary>
+public sealed record HearthMember(
+    string UserId, string Name, string? Avatar, string[] Permissions, string[] Roles, bool Temporary, string JoinedAt,
+    string? InviteCode, string? InviterId)
+{
+    public static HearthMember From(MemberRow m) => new(
+        m.UserId, m.UserName, m.UserAvatar, Servers.Permissions.ToNames(m.Permissions), m.RoleList, m.Temporary,
+        Time.Rfc3339(m.JoinedAt), m.InviteCode, m.InviterId);
+}

@@ -1,0 +1,36 @@
+using Dapper;
+using InviteService.Features.Invites;
+using InviteService.Features.Servers;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using MediatR;
+
+namespace InviteService.Features.Members;
+
+/// <summary>DELETE /servers/{id}/members/{userId}: leave when it is yourself, otherwise a kick (MANAGE_SERVER).</summary>
+public static class RemoveMember
+{
+    public sealed record Command(Caller Caller, string ServerId, string UserId) : IRequest<Result<Unit>>;
+
+    public sealed class Handler(Db db) : IRequestHandler<Command, Result<Unit>>
+    {
+        public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
+            db.WriteAsync<Unit>(async (connection, transaction) =>
+            {
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                if (access is null) return InviteErrors.UnknownServer;
+                var leaving = command.UserId == command.Caller.Id;
+                if (!leaving && !access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
+                if (access.IsOwner(command.UserId)) return MemberErrors.OwnerCannotLeave;
+
+                var removed = await connection.ExecuteAsync(Sql.Delete, new { command.ServerId, command.UserId }, transaction);
+                return removed == 0 ? MemberErrors.UnknownMember : Unit.Value;
+            });
+    }
+
+    internal static class Sql
+    {
+        public const string Delete = "DELETE FROM members WHERE server_id = @ServerId AND user_id = @UserId";
+    }
+}

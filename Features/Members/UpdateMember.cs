@@ -1,0 +1,71 @@
+using Dapper;
+using FluentValidation;
+using InviteService.Features.Invites;
+using InviteService.Features.Servers;
+using InviteService.Infrastructure;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using MediatR;
+
+namespace InviteService.Features.Members;
+
+/// <summary>PATCH /servers/{id}/members/{userId}: permissions and roles, for MANAGE_SERVER. A role makes a member permanent.</summary>
+public static class UpdateMember
+{
+    public const int MaxRoles = 25;
+    public const int MaxRoleLength = 32;
+
+    public sealed record Command(Caller Caller, string ServerId, string UserId, string[]? Permissions, string[]? Roles)
+        : IRequest<Result<MemberRow>>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleForEach(c => c.Permissions).Must(p => p is not null && Servers.Permissions.IsKnown(p))
+                .OverridePropertyName("permissions").WithMessage($"Permissions are: {string.Join(", ", Servers.Permissions.AllNames)}.");
+            RuleFor(c => c.Roles).Must(r => r is null || r.Length <= MaxRoles)
+                .OverridePropertyName("roles").WithMessage($"At most {MaxRoles} roles.");
+            RuleForEach(c => c.Roles)
+                .Must(r => r is { Length: > 0 and <= MaxRoleLength } && r.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or ' '))
+                .OverridePropertyName("roles").WithMessage($"A role is 1-{MaxRoleLength} letters, digits, spaces, '-' or '_'.");
+        }
+    }
+
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<MemberRow>>
+    {
+        public Task<Result<MemberRow>> Handle(Command command, CancellationToken cancellationToken) =>
+            db.WriteAsync<MemberRow>(async (connection, transaction) =>
+            {
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                if (access is null) return InviteErrors.UnknownServer;
+                if (!access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
+
+                var roles = command.Roles?.Select(r => r.Trim()).Distinct().ToArray();
+                var updated = await connection.ExecuteAsync(Sql.Update, new
+                {
+                    command.ServerId,
+                    command.UserId,
+                    Permissions = command.Permissions is null ? (long?)null : Servers.Permissions.FromNames(command.Permissions),
+                    Roles = roles is null ? null : string.Join(',', roles),
+                    Now = time.Now(),
+                }, transaction);
+                if (updated == 0) return MemberErrors.UnknownMember;
+                return await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { command.ServerId, command.UserId }, transaction);
+            });
+    }
+
+    private static class Sql
+    {
+        /// <summary>Any role makes a temporary member permanent (seed, "Temporary Membership").</summary>
+        public const string Update = """
+            UPDATE members
+            SET permissions = COALESCE(@Permissions, permissions),
+                roles = COALESCE(@Roles, roles),
+                temporary = CASE WHEN COALESCE(@Roles, roles) <> '' THEN 0 ELSE temporary END,
+                updated_at = @Now
+            WHERE server_id = @ServerId AND user_id = @UserId
+            """;
+    }
+}

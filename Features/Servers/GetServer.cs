@@ -1,0 +1,25 @@
+using InviteService.Features.Invites;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using MediatR;
+
+namespace InviteService.Features.Servers;
+
+/// <summary>GET /servers/{id}: for its members and the platform admin.</summary>
+public static class GetServer
+{
+    public sealed record Query(Caller Caller, string ServerId) : IRequest<Result<ServerDetails>>;
+
+    public sealed class Handler(Db db) : IRequestHandler<Query, Result<ServerDetails>>
+    {
+        public Task<Result<ServerDetails>> Handle(Query query, CancellationToken cancellationToken) =>
+            db.ReadAsync<Result<ServerDetails>>(async connection =>
+            {
+                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller);
+                if (access is null) return InviteErrors.UnknownServer;
+                if (!access.IsMember && !access.IsPlatformAdmin) return CommonErrors.NoPermission;
+                return await ServerDetails.LoadAsync(connection, query.ServerId);
+            });
+    }
+}

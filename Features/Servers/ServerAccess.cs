@@ -1,0 +1,54 @@
+using Dapper;
+using InviteService.Infrastructure.Auth;
+using Microsoft.Data.Sqlite;
+
+namespace InviteService.Features.Servers;
+
+/// <summary>A server as seen by one caller: whether they belong to it and what they may do there.</summary>
+public sealed class ServerAccess
+{
+    public string ServerId { get; set; } = "";
+    public string OwnerId { get; set; } = "";
+    public bool InvitesEnabled { get; set; }
+    public long? MaxInvites { get; set; }
+    public bool IsMember { get; set; }
+    public long MemberPermissions { get; set; }
+    public bool IsPlatformAdmin { get; set; }
+
+    public bool IsOwner(string userId) => OwnerId == userId;
+
+    /// <summary>The owner and the platform admin have everything; MANAGE_SERVER implies every permission.</summary>
+    public bool Has(string userId, Permission permission) =>
+        IsOwner(userId) || IsPlatformAdmin ||
+        (IsMember && ((MemberPermissions & (long)Permission.ManageServer) != 0 || (MemberPermissions & (long)permission) == (long)permission));
+
+    public bool HasAny(string userId, params Permission[] permissions) => permissions.Any(p => Has(userId, p));
+
+    /// <summary>Null when the server does not exist.</summary>
+    public static async Task<ServerAccess?> LoadAsync(SqliteConnection connection, string serverId, Caller caller, SqliteTransaction? transaction = null)
+    {
+        var access = await connection.QuerySingleOrDefaultAsync<ServerAccess>(
+            Sql.Load, new { ServerId = serverId, UserId = caller.Id }, transaction);
+        if (access is not null)
+        {
+            access.IsPlatformAdmin = caller.IsPlatformAdmin;
+        }
+
+        return access;
+    }
+
+    private static class Sql
+    {
+        public const string Load = """
+            SELECT s.id AS ServerId,
+                   s.owner_id AS OwnerId,
+                   s.invites_enabled AS InvitesEnabled,
+                   s.max_invites AS MaxInvites,
+                   m.user_id IS NOT NULL AS IsMember,
+                   COALESCE(m.permissions, 0) AS MemberPermissions
+            FROM servers s
+            LEFT JOIN members m ON m.server_id = s.id AND m.user_id = @UserId
+            WHERE s.id = @ServerId
+            """;
+    }
+}

@@ -1,0 +1,45 @@
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InviteService.Features.Servers;
+
+/// <summary>Management routes for servers and channels, so the service is usable on its own.</summary>
+public sealed class ServersModule : IEndpointModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var servers = app.MapGroup("/servers").WithTags("Servers");
+        servers.MapPost("", Create).WithName("CreateServer");
+        servers.MapGet("/{id}", Get).WithName("GetServer");
+        servers.MapPatch("/{id}", Update).WithName("UpdateServer");
+        servers.MapPost("/{id}/channels", AddChannel).WithName("CreateChannel");
+    }
+
+    private static async Task<Results<Created<HearthServerDetails>, ProblemHttpResult>> Create(
+        CreateServerRequest body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new CreateServer.Command(caller, body.Name, body.IconUrl)))
+        .ToCreated(d => $"/servers/{d.Server.Id}", HearthServerDetails.From);
+
+    private static async Task<Results<Ok<HearthServerDetails>, ProblemHttpResult>> Get(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new GetServer.Query(caller, id))).ToOk(HearthServerDetails.From);
+
+    private static async Task<Results<Ok<HearthServerDetails>, ProblemHttpResult>> Update(
+        string id, UpdateServerRequest body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new UpdateServer.Command(
+            caller, id, body.Name, body.IconUrl, body.MaxInvites, body.InvitesEnabled, body.DefaultPermissions)))
+        .ToOk(HearthServerDetails.From);
+
+    private static async Task<Results<Created<HearthChannelDetails>, ProblemHttpResult>> AddChannel(
+        string id, CreateChannelRequest body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new CreateChannel.Command(caller, id, body.Name, body.Type ?? "text")))
+        .ToCreated(c => $"/servers/{c.ServerId}/channels/{c.Id}", HearthChannelDetails.From);
+}
+
+public sealed record CreateServerRequest(string? Name, string? IconUrl);
+
+/// <summary>Absent fields stay as they are; <c>max_invites: 0</c> means unlimited; <c>icon_url: ""</c> clears the icon.</summary>
+public sealed record UpdateServerRequest(string? Name, string? IconUrl, int? MaxInvites, bool? InvitesEnabled, string[]? DefaultPermissions);
+
+public sealed record CreateChannelRequest(string? Name, string? Type);

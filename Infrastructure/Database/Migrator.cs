@@ -1,0 +1,85 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace InviteService.Infrastructure.Database;
+
+/// <summary>
+/// Applies the numbered embedded migrations (<c>Migrations/NNN_name.sql</c>) that the database has not seen.
+/// The schema version is SQLite's <c>PRAGMA user_version</c>; a database newer than this build is refused.
+/// </summary>
+public sealed class Migrator(Db db, ILogger<Migrator> logger)
+{
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = Load();
+
+    public static int LatestVersion => Migrations[^1].Version;
+
+    public void Migrate()
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(db.DataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        using var connection = db.Open();
+        connection.Execute("PRAGMA journal_mode = WAL;");
+        var current = connection.ExecuteScalar<int>("PRAGMA user_version;");
+        if (current > LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database '{db.DataSource}' has schema version {current}, newer than this build supports ({LatestVersion}). " +
+                "Run a newer InviteService, or restore a backup made by this version.");
+        }
+
+        foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
+        {
+            using var transaction = connection.BeginTransaction();
+            connection.Execute(sql, transaction: transaction);
+            connection.Execute($"PRAGMA user_version = {version};", transaction: transaction);
+            transaction.Commit();
+            logger.LogInformation("Applied migration {Version} {Name}", version, name);
+        }
+    }
+
+    private static List<(int, string, string)> Load()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        const string marker = ".Migrations.";
+        var list = new List<(int, string, string)>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(marker) && n.EndsWith(".sql")))
+        {
+            var file = resource[(resource.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..];
+            var version = int.Parse(file[..file.IndexOf('_')].TrimStart('_'));
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            list.Add((version, file, reader.ReadToEnd()));
+        }
+
+        list.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        if (list.Count == 0 || list.Select(m => m.Item1).Distinct().Count() != list.Count)
+        {
+            throw new InvalidOperationException("Embedded migrations are missing or numbered twice.");
+        }
+
+        return list;
+    }
+}
+
+public sealed class DatabaseHealthCheck(Db db) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var version = await db.ReadAsync(c => c.ExecuteScalarAsync<int>("PRAGMA user_version;"));
+            return version == Migrator.LatestVersion
+                ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+                : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy($"schema version {version}");
+        }
+        catch (SqliteException ex)
+        {
+            return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("database unreachable", ex);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace InviteService.Infrastructure.Errors;
+
+/// <summary>Outcomes shared by every slice of the community model.</summary>
+public static class CommonErrors
+{
+    public static readonly Error NoPermission =
+        new("no_permission", "You do not have permission to do that", ErrorKind.Forbidden);
+
+    public static Error NotFound(string what) =>
+        new("not_found", $"Unknown {what}", ErrorKind.NotFound);
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace InviteService.Infrastructure.Errors;
+
+/// <summary>
+/// The one place exceptions become responses: invalid input (from the validation behaviour or from body binding)
+/// is a 4xx in the face's shape; anything else is logged with its cause and answered as a bare 500.
+/// </summary>
+public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ValidationException v => Faces.Validation(v.Errors
+                .GroupBy(e => e.PropertyName)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
+            BadHttpRequestException b => FromBadRequest(b),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = Faces.Internal;
+        }
+        else
+        {
+            logger.LogInformation("Refused {Method} {Path}: {Status} {Code}", context.Request.Method, context.Request.Path, problem.Status, problem.Code);
+        }
+
+        context.Response.StatusCode = problem.Status;
+        await ErrorWriter.WriteAsync(context, problem);
+        return true;
+    }
+
+    private static HttpProblem FromBadRequest(BadHttpRequestException exception) => exception.StatusCode switch
+    {
+        413 => Faces.PayloadTooLarge,
+        415 => Faces.UnsupportedMediaType,
+        _ => Faces.Validation(new Dictionary<string, string[]>
+        {
+            [FieldOf(exception)] = [exception.InnerException is JsonException ? "The value is not valid for this field." : "The request body could not be read."],
+        }),
+    };
+
+    /// <summary>"$.max_age" from the JSON reader becomes the field "max_age"; a body that is not JSON at all is "body".</summary>
+    private static string FieldOf(BadHttpRequestException exception)
+    {
+        var path = (exception.InnerException as JsonException)?.Path;
+        if (string.IsNullOrEmpty(path) || path == "$") return "body";
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+}

@@ -1,0 +1,35 @@
+namespace InviteService.Infrastructure.Errors;
+
+/// <summary>How an expected failure is classified; each face picks its own status and body from it.</summary>
+public enum ErrorKind
+{
+    BadRequest = 400,
+    Forbidden = 403,
+    NotFound = 404,
+}
+
+/// <summary>An expected outcome that is not a success: a stable machine code and the seed's description.</summary>
+public sealed record Error(string Code, string Title, ErrorKind Kind)
+{
+    public int Status => (int)Kind;
+}
+
+/// <summary>A handler's answer: a value, or an <see cref="Error"/>. Handlers never speak HTTP.</summary>
+public readonly struct Result<T>
+{
+    private Result(T? value, Error? error)
+    {
+        Value = value;
+        Error = error;
+    }
+
+    public T? Value { get; }
+    public Error? Error { get; }
+    public bool IsSuccess => Error is null;
+
+    public static implicit operator Result<T>(T value) => new(value, null);
+    public static implicit operator Result<T>(Error error) => new(default, error);
+
+    /// <summary>For values C# will not convert implicitly (interfaces such as IReadOnlyList).</summary>
+    public static Result<T> From(T value) => new(value, null);
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using InviteService.Features.Invites;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Http;
+using InviteService.Infrastructure.Pipeline;
+
+namespace InviteService.Infrastructure;
+
+public sealed class HttpOptions
+{
+    public const string Section = "Http";
+
+    [System.ComponentModel.DataAnnotations.Range(1024, 10 * 1024 * 1024)]
+    public long MaxBodyBytes { get; set; } = BodyLimit.DefaultBytes;
+}
+
+public static class ServiceSetup
+{
+    public static IServiceCollection AddInviteService(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InviteOptions>().BindConfiguration(InviteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Db>();
+        services.AddSingleton<Migrator>();
+        services.AddHostedService<MigrationService>();
+        services.AddSingleton<IInviteCodeGenerator, RandomInviteCodeGenerator>();
+        services.AddSlices(typeof(ServiceSetup).Assembly);
+        services.AddInviteAuth();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        // Body binding failures throw, so the one exception handler answers them in the face's shape.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static WebApplication UseInviteService(this WebApplication app)
+    {
+        var http = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpOptions>>().Value;
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context => ErrorWriter.WriteAsync(context.HttpContext, Faces.ForStatus(context.HttpContext.Response.StatusCode)));
+        app.UseBodyLimit(http.MaxBodyBytes);
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapModules(typeof(ServiceSetup).Assembly);
+        return app;
+    }
+}
