@@ -15,7 +15,7 @@ public static class JwtSetup
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
+            .Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, time) => Configure(jwt, auth.Value, time));
 
         // Deny by default: an endpoint is public only when it says AllowAnonymous.
         services.AddAuthorizationBuilder()
@@ -23,8 +23,17 @@ public static class JwtSetup
         return services;
     }
 
-    public static TokenValidationParameters ValidationParameters(AuthOptions auth) => new()
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lifetime is checked against the injected clock, the same one that stamps invites.</summary>
+    public static TokenValidationParameters ValidationParameters(AuthOptions auth, TimeProvider time) => new()
     {
+        LifetimeValidator = (notBefore, expires, _, _) =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return expires is { } exp && now <= exp.ToUniversalTime() + ClockSkew &&
+                   (notBefore is not { } nbf || now >= nbf.ToUniversalTime() - ClockSkew);
+        },
         IssuerSigningKey = new SymmetricSecurityKey(auth.KeyBytes),
         ValidateIssuerSigningKey = true,
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
@@ -34,15 +43,15 @@ public static class JwtSetup
         ValidAudience = auth.Audience,
         ValidateLifetime = true,
         RequireExpirationTime = true,
-        ClockSkew = TimeSpan.FromSeconds(30),
+        ClockSkew = ClockSkew,
         NameClaimType = "name",
         RoleClaimType = "role",
     };
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, TimeProvider time)
     {
         jwt.MapInboundClaims = false;
-        jwt.TokenValidationParameters = ValidationParameters(auth);
+        jwt.TokenValidationParameters = ValidationParameters(auth, time);
         jwt.Events = new JwtBearerEvents
         {
             OnTokenValidated = context =>

@@ -1,0 +1,161 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace InviteService.Tests.Infrastructure;
+
+/// <summary>
+/// The real service over the real HTTP pipeline, on its own SQLite file (a fresh temp path per instance, so per
+/// test class), with a clock the test controls.
+/// </summary>
+public class InviteApp : WebApplicationFactory<Program>
+{
+    public const string SigningKey = "test-signing-key-that-is-long-enough-0123456789";
+
+    private readonly Dictionary<string, string?> _settings = new();
+
+    public InviteApp() : this(NewDatabasePath(), "Testing")
+    {
+    }
+
+    private InviteApp(string databasePath, string environment)
+    {
+        DatabasePath = databasePath;
+        Environment = environment;
+        _settings["ConnectionStrings:Invites"] = $"Data Source={databasePath}";
+        _settings["Auth:SigningKey"] = SigningKey;
+    }
+
+    /// <summary>A service on a given database file (to restart on the same data) or environment.</summary>
+    public static InviteApp OnFile(string databasePath, string environment = "Testing") => new(databasePath, environment);
+
+    public string DatabasePath { get; }
+    public string Environment { get; }
+    public TestTime Time { get; } = new();
+
+    public static string NewDatabasePath() =>
+        Path.Combine(Path.GetTempPath(), "invite-tests", Guid.NewGuid().ToString("N"), "invites.db");
+
+    /// <summary>Overrides a configuration key; call before the first request.</summary>
+    public InviteApp With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    public string Token(string user, string? name = null, bool admin = false, string? picture = null) =>
+        Services.GetRequiredService<TokenIssuer>().Issue(user, name ?? Capitalize(user), picture, admin);
+
+    /// <summary>An HTTP client signed in as <paramref name="user"/>, or anonymous when null.</summary>
+    public HttpClient As(string? user, bool admin = false, string? picture = null)
+    {
+        var client = CreateClient();
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(user, admin: admin, picture: picture));
+        }
+
+        return client;
+    }
+
+    public SqliteConnection OpenDatabase()
+    {
+        _ = Server; // make sure the host started and migrated
+        return Services.GetRequiredService<Db>().Open();
+    }
+
+    public long Scalar(string sql, object? args = null)
+    {
+        using var connection = OpenDatabase();
+        return Dapper.SqlMapper.ExecuteScalar<long>(connection, sql, args);
+    }
+
+    /// <summary>Row counts of every table: a refused request must leave them as they were.</summary>
+    public IReadOnlyDictionary<string, long> RowCounts()
+    {
+        string[] tables = ["users", "servers", "channels", "members", "bans", "invites"];
+        return tables.ToDictionary(t => t, t => Scalar($"SELECT COUNT(*) FROM {t}"));
+    }
+
+    /// <summary>A hash of every row: a refused request must leave the database exactly as it was.</summary>
+    public string Fingerprint()
+    {
+        using var connection = OpenDatabase();
+        var parts = new List<string>();
+        foreach (var table in new[] { "users", "servers", "channels", "members", "bans", "invites" })
+        {
+            var rows = Dapper.SqlMapper.Query(connection, $"SELECT * FROM {table} ORDER BY rowid");
+            parts.Add(table + JsonSerializer.Serialize(rows));
+        }
+
+        return string.Join('\n', parts);
+    }
+
+    public async Task<(string ServerId, string ChannelId)> CreateServerAsync(string owner, string name = "Cool Server")
+    {
+        var response = await As(owner).PostAsJsonAsync("/servers", new { name, icon_url = "https://cdn.example/icon.png" });
+        response.EnsureSuccessStatusCode();
+        var body = await response.ReadJsonAsync();
+        return (body["id"]!.GetValue<string>(), body["channels"]![0]!["id"]!.GetValue<string>());
+    }
+
+    public async Task<string> CreateInviteAsync(string user, string channelId, object? body = null)
+    {
+        var response = await As(user).PostAsJsonAsync($"/channels/{channelId}/invites", body ?? new { });
+        response.EnsureSuccessStatusCode();
+        return (await response.ReadJsonAsync())["code"]!.GetValue<string>();
+    }
+
+    public async Task JoinAsync(string user, string code) =>
+        (await As(user).PostAsync($"/invites/{code}", null)).EnsureSuccessStatusCode();
+
+    public async Task GrantAsync(string owner, string serverId, string user, params string[] permissions) =>
+        (await As(owner).PatchAsJsonAsync($"/servers/{serverId}/members/{user}", new { permissions })).EnsureSuccessStatusCode();
+
+    /// <summary>A server owned by <paramref name="owner"/> with <paramref name="members"/> joined through one invite.</summary>
+    public async Task<(string ServerId, string ChannelId)> ServerWithMembersAsync(string owner, params string[] members)
+    {
+        var (serverId, channelId) = await CreateServerAsync(owner);
+        if (members.Length > 0)
+        {
+            var code = await CreateInviteAsync(owner, channelId);
+            foreach (var member in members) await JoinAsync(member, code);
+        }
+
+        return (serverId, channelId);
+    }
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}
+
+public static class HttpExtensions
+{
+    public static async Task<JsonNode> ReadJsonAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
+
+    public static Task<HttpResponseMessage> PostJsonTextAsync(this HttpClient client, string url, string json) =>
+        client.PostAsync(url, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+}
