@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text;
+using InviteService.Infrastructure.Auth;
+using InviteService.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace InviteService.Tests.Infrastructure.Tests;
+
+public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
+{
+    private string Mint(Action<SecurityTokenDescriptor> shape, string key = InviteApp.SigningKey, bool defaultTimes = true)
+    {
+        var now = app.Time.GetUtcNow().UtcDateTime;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", "auth-user")]),
+            NotBefore = now,
+            IssuedAt = now,
+            Expires = now.AddHours(1),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
+        };
+        shape(descriptor);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = defaultTimes }.CreateToken(descriptor);
+    }
+
+    private async Task<HttpStatusCode> CreateServerWith(string authorization)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
+        var response = await client.PostAsJsonAsync("/servers", new { name = "auth" });
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            (await response.ReadJsonAsync())["error"]!.GetValue<string>().ShouldBe("unauthorized");
+            response.Headers.WwwAuthenticate.ShouldNotBeEmpty();
+        }
+
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task A_valid_token_is_accepted() =>
+        (await CreateServerWith("Bearer " + Mint(_ => { }))).ShouldBe(HttpStatusCode.Created);
+
+    [Fact]
+    public async Task An_expired_token_is_401() =>
+        (await CreateServerWith("Bearer " + Mint(d =>
+        {
+            d.NotBefore = d.IssuedAt = app.Time.GetUtcNow().UtcDateTime.AddHours(-2);
+            d.Expires = app.Time.GetUtcNow().UtcDateTime.AddMinutes(-1);
+        }))).ShouldBe(HttpStatusCode.Unauthorized);
+
+    [Fact]
+    public async Task A_token_within_the_30_second_skew_is_accepted_and_beyond_it_refused()
+    {
+        var now = app.Time.GetUtcNow().UtcDateTime;
+        (await CreateServerWith("Bearer " + Mint(d => { d.NotBefore = d.IssuedAt = now.AddHours(-1); d.Expires = now.AddSeconds(-20); })))
+            .ShouldBe(HttpStatusCode.Created);
+        (await CreateServerWith("Bearer " + Mint(d => { d.NotBefore = d.IssuedAt = now.AddHours(-1); d.Expires = now.AddSeconds(-40); })))
+            .ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_not_yet_valid_token_is_401() =>
+        (await CreateServerWith("Bearer " + Mint(d =>
+        {
+            d.NotBefore = d.IssuedAt = app.Time.GetUtcNow().UtcDateTime.AddMinutes(10);
+            d.Expires = app.Time.GetUtcNow().UtcDateTime.AddHours(1);
+        }))).ShouldBe(HttpStatusCode.Unauthorized);
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_401() =>
+        (await CreateServerWith("Bearer " + Mint(_ => { }, key: "another-signing-key-that-is-also-long-enough-42"))).ShouldBe(HttpStatusCode.Unauthorized);
+
+    [Fact]
+    public async Task An_unsigned_alg_none_token_is_401()
+    {
+        var unsigned = new JsonWebTokenHandler().CreateToken(
+            """{"sub":"auth-user","exp":4102444800}""");
+
+        (await CreateServerWith("Bearer " + unsigned)).ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_without_expiry_is_401() =>
+        (await CreateServerWith("Bearer " + Mint(d => d.Expires = null, defaultTimes: false))).ShouldBe(HttpStatusCode.Unauthorized);
+
+    [Fact]
+    public async Task A_token_without_sub_or_with_an_overlong_sub_is_401()
+    {
+        (await CreateServerWith("Bearer " + Mint(d => d.Subject = new ClaimsIdentity([new Claim("name", "nobody")])))).ShouldBe(HttpStatusCode.Unauthorized);
+        (await CreateServerWith("Bearer " + Mint(d => d.Subject = new ClaimsIdentity([new Claim("sub", new string('x', 65))])))).ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer not.a.jwt")]
+    [InlineData("Bearer a.b.c.d.e")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("Bearer eyJhbGciOiJIUzI1NiJ9.e30.")]
+    public async Task A_malformed_authorization_header_is_401(string header) =>
+        (await CreateServerWith(header)).ShouldBe(HttpStatusCode.Unauthorized);
+
+    [Fact]
+    public async Task Claims_become_the_user_record_on_write()
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token("auth-claims", name: "Claire", picture: "claire.png"));
+        (await client.PostAsJsonAsync("/servers", new { name = "claims" })).EnsureSuccessStatusCode();
+
+        app.Scalar("SELECT COUNT(*) FROM users WHERE id = 'auth-claims' AND name = 'Claire' AND avatar = 'claire.png'").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_token_command_mints_a_token_the_service_accepts()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = InviteApp.SigningKey }).Build();
+        var output = new StringWriter();
+
+        TokenCommand.Run(["--sub", "cli-user", "--name", "Cli User"], config, output, TextWriter.Null).ShouldBe(0);
+
+        // The command stamps tokens with the real clock; move the service's clock there for this check.
+        var saved = app.Time.GetUtcNow();
+        app.Time.Set(DateTimeOffset.UtcNow);
+        try
+        {
+            (await CreateServerWith("Bearer " + output.ToString().Trim())).ShouldBe(HttpStatusCode.Created);
+        }
+        finally
+        {
+            app.Time.Set(saved);
+        }
+    }
+
+    [Theory]
+    [InlineData(new string[0], 2)]
+    [InlineData(new[] { "--sub" }, 2)]
+    [InlineData(new[] { "--sub", "x", "--bogus" }, 2)]
+    [InlineData(new[] { "--sub", "x", "--hours", "soon" }, 2)]
+    public void The_token_command_explains_bad_arguments(string[] args, int exitCode)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = InviteApp.SigningKey }).Build();
+        var error = new StringWriter();
+
+        TokenCommand.Run(args, config, TextWriter.Null, error).ShouldBe(exitCode);
+        error.ToString().ShouldContain("usage:");
+    }
+
+    [Fact]
+    public void The_token_command_refuses_without_a_key()
+    {
+        var error = new StringWriter();
+
+        TokenCommand.Run(["--sub", "x"], new ConfigurationBuilder().Build(), TextWriter.Null, error).ShouldBe(1);
+        error.ToString().ShouldContain("Auth:SigningKey");
+    }
+}
