@@ -14,11 +14,11 @@ public sealed class InvitesModule : IEndpointModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var invites = app.MapGroup("").WithTags("Invites");
-        invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite");
-        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite");
-        invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite");
-        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite");
-        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites");
+        invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").Problems(404);
+        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").Problems(400, 401, 403, 404);
+        invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").Problems(401, 403, 404);
+        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").Problems(400, 401, 403, 404, 413, 415);
+        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").Problems(401, 403, 404);
     }
 
     private static async Task<Results<Ok<HearthInvitePreview>, ProblemHttpResult>> Preview(string code, IMediator mediator) =>

@@ -13,11 +13,11 @@ public sealed class MembersModule : IEndpointModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var servers = app.MapGroup("/servers/{id}").WithTags("Members");
-        servers.MapGet("/members", List).WithName("ListMembers");
-        servers.MapPatch("/members/{userId}", Update).WithName("UpdateMember");
-        servers.MapDelete("/members/{userId}", Remove).WithName("RemoveMember");
-        servers.MapPut("/bans/{userId}", Ban).WithName("BanMember");
-        servers.MapDelete("/bans/{userId}", Unban).WithName("UnbanMember");
+        servers.MapGet("/members", List).WithName("ListMembers").Problems(401, 403, 404);
+        servers.MapPatch("/members/{userId}", Update).WithName("UpdateMember").Problems(400, 401, 403, 404, 413, 415);
+        servers.MapDelete("/members/{userId}", Remove).WithName("RemoveMember").Problems(400, 401, 403, 404);
+        servers.MapPut("/bans/{userId}", Ban).WithName("BanMember").Problems(400, 401, 403, 404, 413, 415);
+        servers.MapDelete("/bans/{userId}", Unban).WithName("UnbanMember").Problems(401, 403, 404);
     }
 
     private static async Task<Results<Ok<HearthMember[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>

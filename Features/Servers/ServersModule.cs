@@ -11,10 +11,10 @@ public sealed class ServersModule : IEndpointModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var servers = app.MapGroup("/servers").WithTags("Servers");
-        servers.MapPost("", Create).WithName("CreateServer");
-        servers.MapGet("/{id}", Get).WithName("GetServer");
-        servers.MapPatch("/{id}", Update).WithName("UpdateServer");
-        servers.MapPost("/{id}/channels", AddChannel).WithName("CreateChannel");
+        servers.MapPost("", Create).WithName("CreateServer").Problems(400, 401, 413, 415);
+        servers.MapGet("/{id}", Get).WithName("GetServer").Problems(401, 403, 404);
+        servers.MapPatch("/{id}", Update).WithName("UpdateServer").Problems(400, 401, 403, 404, 413, 415);
+        servers.MapPost("/{id}/channels", AddChannel).WithName("CreateChannel").Problems(400, 401, 403, 404, 413, 415);
     }
 
     private static async Task<Results<Created<HearthServerDetails>, ProblemHttpResult>> Create(

@@ -15,7 +15,7 @@ public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExcept
         var problem = exception switch
         {
             ValidationException v => Faces.Validation(v.Errors
-                .GroupBy(e => e.PropertyName)
+                .GroupBy(e => FieldName(e.PropertyName))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             BadHttpRequestException b => FromBadRequest(b),
             _ => null,
@@ -45,6 +45,13 @@ public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExcept
             [FieldOf(exception)] = [exception.InnerException is JsonException ? "The value is not valid for this field." : "The request body could not be read."],
         }),
     };
+
+    /// <summary>"roles[2]" is reported as the field "roles".</summary>
+    private static string FieldName(string property)
+    {
+        var bracket = property.IndexOf('[');
+        return bracket > 0 ? property[..bracket] : property;
+    }
 
     /// <summary>"$.max_age" from the JSON reader becomes the field "max_age"; a body that is not JSON at all is "body".</summary>
     private static string FieldOf(BadHttpRequestException exception)

@@ -93,7 +93,7 @@ public static partial class Snapshot
         var codes = new List<string>();
         Walk(node, (key, value) =>
         {
-            if (key == "code" && value.Length > 0) codes.Add(value);
+            if (key is not null && (key == "code" || key.EndsWith("_code", StringComparison.Ordinal)) && value.Length > 0) codes.Add(value);
             return value;
         });
         foreach (var code in codes) Name("Code", code);
