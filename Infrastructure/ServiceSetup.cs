@@ -22,6 +22,7 @@ public static class ServiceSetup
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InviteOptions>().BindConfiguration(InviteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Features.Messenger.MessengerOptions>().BindConfiguration(Features.Messenger.MessengerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);

@@ -158,13 +158,17 @@ public static class CreateInvite
             return access.InvitesEnabled ? null : InviteErrors.Paused;
         }
 
+        /// <summary>Hearth: <c>max_age</c> seconds (default one day, 0 = never). Messenger: a preset or a date; absent is never.</summary>
         private static DateTimeOffset? ExpiresAt(Command command, DateTimeOffset now)
         {
-            if (command.Expires is { } expires)
+            if (command.Policy == InvitePolicy.Messenger)
             {
-                return expires.Preset is { } preset ? FromPreset(preset, now)
-                    : TryParseDate(expires.Date, out var at) ? at
-                    : null;
+                return command.Expires switch
+                {
+                    { Preset: { } preset } => FromPreset(preset, now),
+                    { Date: { } date } when TryParseDate(date, out var at) => at,
+                    _ => null,
+                };
             }
 
             var maxAge = command.MaxAge ?? DefaultMaxAge;

@@ -1,0 +1,103 @@
+using InviteService.Features.Invites;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace InviteService.Features.Messenger;
+
+/// <summary>
+/// The Messenger face: the same invite slices behind the routes and JSON of seeds/messenger-invites-api.md.
+/// A thread is a server, a participant a member. Errors are <c>{"message": …}</c> with the texts that API's clients expect.
+/// </summary>
+public sealed class MessengerModule : IEndpointModule
+{
+    private const string ThreadNotFound = "Unable to locate the thread you requested.";
+    private const string InviteNotFound = "Unable to locate the invite you requested.";
+
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var messenger = app.MapGroup(Faces.MessengerPrefix).WithTags("Messenger");
+        messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").Messages(401, 403, 404);
+        messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").Messages(401, 403, 404, 413, 415, 422);
+        messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").Messages(401, 403, 404);
+        messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").Messages(404);
+        messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").Messages(401, 403, 404);
+    }
+
+    private static async Task<Results<Ok<MessengerInviteList>, JsonHttpResult<MessengerMessage>>> List(
+        string thread, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
+    {
+        var result = await mediator.Send(new ListInvites.Query(caller, thread, InvitePolicy.Messenger));
+        if (result.IsSuccess) return TypedResults.Ok(MessengerInviteList.From(result.Value!, options.Value));
+        return Refuse(result.Error!, ThreadNotFound, "Not authorized to view thread invites.");
+    }
+
+    private static async Task<Results<Created<MessengerInviteCreated>, JsonHttpResult<MessengerMessage>>> Create(
+        string thread, MessengerCreateInviteRequest? body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
+    {
+        var result = await mediator.Send(new CreateInvite.Command(
+            caller, InvitePolicy.Messenger, ChannelId: null, ServerId: thread, MaxUses: body?.Uses, Temporary: false, Expires: body?.Expiry()));
+        if (result.IsSuccess)
+        {
+            var invite = result.Value!;
+            return TypedResults.Created(options.Value.JoinRoute(invite.Code), MessengerInviteCreated.From(invite, options.Value));
+        }
+
+        const string denied = "Not authorized to create thread invites.";
+        return Refuse(result.Error!, ThreadNotFound,
+            result.Error == InviteErrors.MaxInvites ? denied + " You have the max allowed active invites." : denied);
+    }
+
+    private static async Task<Results<Ok<MessengerMessage>, JsonHttpResult<MessengerMessage>>> Delete(
+        string thread, string invite, Caller caller, IMediator mediator)
+    {
+        var result = await mediator.Send(new DeleteInvite.Command(caller, InvitePolicy.Messenger, ServerId: thread, InviteId: invite));
+        if (result.IsSuccess) return TypedResults.Ok(new MessengerMessage("success"));
+        return Refuse(result.Error!, result.Error == InviteErrors.UnknownServer ? ThreadNotFound : InviteNotFound, "Not authorized to destroy thread invite.");
+    }
+
+    private static async Task<Results<Ok<MessengerJoinPreview>, JsonHttpResult<MessengerMessage>>> Preview(
+        string code, Caller? caller, IMediator mediator, IOptions<MessengerOptions> options)
+    {
+        var result = await mediator.Send(new PreviewInvite.Query(code, IncludeInvalid: true, ViewerId: caller?.Id));
+        if (result.IsSuccess) return TypedResults.Ok(MessengerJoinPreview.From(result.Value!, caller is not null, options.Value));
+        return Refuse(result.Error!, InviteNotFound, InviteNotFound);
+    }
+
+    private static async Task<Results<Created<MessengerParticipant>, JsonHttpResult<MessengerMessage>>> Join(
+        string code, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
+    {
+        var result = await mediator.Send(new JoinInvite.Command(code, caller));
+        if (result.IsSuccess)
+        {
+            var member = result.Value!.Member;
+            return TypedResults.Created((string?)null, MessengerParticipant.From(member, options.Value));
+        }
+
+        // Every refusal but an unknown code is the same 403 on this face: already in, banned, paused, expired, used up.
+        return Refuse(result.Error!, InviteNotFound, "Not authorized to join with that invite.");
+    }
+
+    /// <summary>404s get the face's "Unable to locate …" text; every other refusal is a 403 with the endpoint's text.</summary>
+    private static JsonHttpResult<MessengerMessage> Refuse(Error error, string notFound, string forbidden) =>
+        error.Kind == ErrorKind.NotFound
+            ? TypedResults.Json(new MessengerMessage(notFound), statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Json(new MessengerMessage(forbidden), statusCode: StatusCodes.Status403Forbidden);
+}
+
+internal static class MessengerEndpointExtensions
+{
+    /// <summary>Documents the <c>{"message"}</c> answers an endpoint can give (422 also has <c>errors</c>).</summary>
+    public static RouteHandlerBuilder Messages(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            builder.Produces<MessengerMessage>(status);
+        }
+
+        return builder;
+    }
+}

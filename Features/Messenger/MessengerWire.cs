@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InviteService.Features.Invites;
+using InviteService.Features.Members;
+using InviteService.Features.Servers;
+using InviteService.Infrastructure;
+
+namespace InviteService.Features.Messenger;
+
+// The wire shapes of seeds/messenger-invites-api.md: property order follows the seed's examples.
+
+/// <summary>POST …/invites body. Numbers may arrive as strings, as form-minded clients of this API send them.</summary>
+[JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+public sealed record MessengerCreateInviteRequest(int? Uses, JsonElement? Expires)
+{
+    /// <summary>A preset 0-8 (number or numeric string), a date string, or neither.</summary>
+    public CreateInvite.MessengerExpiry? Expiry() => Expires switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+        { ValueKind: JsonValueKind.Number } e => e.TryGetInt32(out var preset) ? new(preset, null) : new(null, null, Malformed: true),
+        { ValueKind: JsonValueKind.String } e => int.TryParse(e.GetString(), out var preset) ? new(preset, null) : new(null, e.GetString()),
+        _ => new(null, null, Malformed: true),
+    };
+}
+
+public sealed record MessengerAvatarSet(string Sm, string Md, string Lg)
+{
+    /// <summary>Sized avatar paths under a prefix; an avatar given as a URL is used as it is.</summary>
+    public static MessengerAvatarSet For(string prefix, string userId, string? avatar)
+    {
+        if (avatar is not null && Uri.TryCreate(avatar, UriKind.Absolute, out _)) return new(avatar, avatar, avatar);
+        var file = Uri.EscapeDataString(avatar ?? "default.png");
+        var id = Uri.EscapeDataString(userId);
+        return new($"{prefix}/images/user/{id}/sm/{file}", $"{prefix}/images/user/{id}/md/{file}", $"{prefix}/images/user/{id}/lg/{file}");
+    }
+}
+
+public sealed record MessengerOwnerBase(string Id, string Name, string? Avatar, string CreatedAt, string UpdatedAt);
+
+public sealed record MessengerInviteOwner(
+    string Name, string? Route, string ProviderId, string ProviderAlias, MessengerOwnerBase Base, MessengerAvatarSet ApiAvatar, MessengerAvatarSet Avatar)
+{
+    public static MessengerInviteOwner From(InviteRow i) => new(
+        i.InviterName, null, i.InviterId, "user",
+        new MessengerOwnerBase(i.InviterId, i.InviterName, i.InviterAvatar, Time.Micro(i.InviterCreatedAt), Time.Micro(i.InviterUpdatedAt)),
+        MessengerAvatarSet.For("/api/messenger", i.InviterId, i.InviterAvatar),
+        MessengerAvatarSet.For("", i.InviterId, i.InviterAvatar));
+}
+
+/// <summary>An element of the invite list.</summary>
+public sealed record MessengerInvite(
+    MessengerInviteOwner Owner, string Route, string Id, string ThreadId, string OwnerType, string OwnerId, string Code,
+    long MaxUse, long Uses, string? ExpiresAt, string CreatedAt, string UpdatedAt, string? DeletedAt)
+{
+    public static MessengerInvite From(InviteRow i, MessengerOptions o) => new(
+        MessengerInviteOwner.From(i), o.JoinRoute(i.Code), i.Id, i.ServerId, o.OwnerType, i.InviterId, i.Code,
+        i.MaxUses, i.Uses, Time.Micro(i.ExpiresAt), Time.Micro(i.CreatedAt), Time.Micro(i.UpdatedAt), Time.Micro(i.DeletedAt));
+}
+
+public sealed record MessengerInviteListMeta(long Total, long? MaxAllowed);
+
+public sealed record MessengerInviteList(MessengerInvite[] Data, MessengerInviteListMeta Meta)
+{
+    public static MessengerInviteList From(ListInvites.Listing l, MessengerOptions o) =>
+        new(l.Invites.Select(i => MessengerInvite.From(i, o)).ToArray(), new MessengerInviteListMeta(l.Invites.Count, l.MaxAllowed));
+}
+
+/// <summary>The answer to POST …/invites.</summary>
+public sealed record MessengerInviteCreated(
+    MessengerInviteOwner Owner, string Route, string OwnerId, string OwnerType, string Code, long MaxUse, long Uses, string? ExpiresAt,
+    string ThreadId, string Id, string UpdatedAt, string CreatedAt)
+{
+    public static MessengerInviteCreated From(InviteRow i, MessengerOptions o) => new(
+        MessengerInviteOwner.From(i), o.JoinRoute(i.Code), i.InviterId, o.OwnerType, i.Code, i.MaxUses, i.Uses, Time.Micro(i.ExpiresAt),
+        i.ServerId, i.Id, Time.Micro(i.UpdatedAt), Time.Micro(i.CreatedAt));
+}
+
+public sealed record MessengerJoinOptions(bool MessengerAuth, bool InThread, string? ThreadName, bool IsValid);
+
+/// <summary>GET /api/messenger/join/{code}: an expired or used-up invite still answers, with <c>is_valid: false</c>.</summary>
+public sealed record MessengerJoinPreview(
+    MessengerJoinOptions Options, string Route, string Id, string ThreadId, string OwnerType, string OwnerId, string Code,
+    long MaxUse, long Uses, string? ExpiresAt, string CreatedAt, string UpdatedAt, string? DeletedAt)
+{
+    public static MessengerJoinPreview From(PreviewInvite.Preview p, bool signedIn, MessengerOptions o)
+    {
+        var i = p.Invite;
+        return new(
+            new MessengerJoinOptions(signedIn, p.ViewerIsMember, p.IsValid ? p.Server.Name : null, p.IsValid),
+            o.JoinRoute(i.Code), i.Id, i.ServerId, o.OwnerType, i.InviterId, i.Code, i.MaxUses, i.Uses,
+            Time.Micro(i.ExpiresAt), Time.Micro(i.CreatedAt), Time.Micro(i.UpdatedAt), Time.Micro(i.DeletedAt));
+    }
+}
+
+public sealed record MessengerParticipantOwner(string Id, string Name, string? Avatar, string CreatedAt, string UpdatedAt);
+
+/// <summary>The participant a join creates, with its permission flags (<c>admin</c> is MANAGE_SERVER).</summary>
+public sealed record MessengerParticipant(
+    bool AddParticipants, bool ManageInvites, bool Admin, string? DeletedAt, bool Pending, bool StartCalls, bool SendKnocks, bool SendMessages,
+    string OwnerId, string OwnerType, string ThreadId, string Id, string UpdatedAt, string CreatedAt, MessengerParticipantOwner Owner)
+{
+    public static MessengerParticipant From(MemberRow m, MessengerOptions o)
+    {
+        bool Has(Permission p) => (m.Permissions & (long)p) != 0;
+        return new(
+            Has(Permission.AddParticipants), Has(Permission.ManageInvites), Has(Permission.ManageServer), null, false,
+            Has(Permission.StartCalls), Has(Permission.SendKnocks), Has(Permission.SendMessages),
+            m.UserId, o.OwnerType, m.ServerId, m.Id, Time.Micro(m.UpdatedAt), Time.Micro(m.JoinedAt),
+            new MessengerParticipantOwner(m.UserId, m.UserName, m.UserAvatar, Time.Micro(m.UserCreatedAt), Time.Micro(m.UserUpdatedAt)));
+    }
+}
+
+public sealed record MessengerMessage(string Message);
