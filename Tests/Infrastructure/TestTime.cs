@@ -16,6 +16,18 @@ public sealed class TestTime : TimeProvider
         lock (_lock) _now += by;
     }
 
+    /// <summary>Moves the clock for the length of a <c>using</c> block, and back again after it.</summary>
+    public IDisposable Shift(TimeSpan by)
+    {
+        Advance(by);
+        return new Rewind(this, by);
+    }
+
+    private sealed class Rewind(TestTime time, TimeSpan by) : IDisposable
+    {
+        public void Dispose() => time.Advance(-by);
+    }
+
     public void Set(DateTimeOffset to)
     {
         lock (_lock) _now = to;

@@ -50,18 +50,13 @@ public sealed class JoinInviteTests(InviteApp app) : IClassFixture<InviteApp>
     {
         var (_, channel) = await app.CreateServerAsync("j-owner3");
         var code = await app.CreateInviteAsync("j-owner3", channel, new { max_age = 3600 });
-        app.Time.Advance(TimeSpan.FromSeconds(3600));
-        try
+        using (app.Time.Shift(TimeSpan.FromSeconds(3600)))
         {
             var response = await app.As("j-user3").PostAsync($"/invites/{code}", null);
 
             response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
             (await ErrorOf(response)).ShouldBe("invite_expired");
             Uses(code).ShouldBe(0);
-        }
-        finally
-        {
-            app.Time.Advance(TimeSpan.FromSeconds(-3600));
         }
     }
 
@@ -106,8 +101,7 @@ public sealed class JoinInviteTests(InviteApp app) : IClassFixture<InviteApp>
         var (server, channel) = await app.CreateServerAsync("j-owner6");
         var code = await app.CreateInviteAsync("j-owner6", channel, new { max_uses = 1, max_age = 60 });
         await app.JoinAsync("j-member6", code);
-        app.Time.Advance(TimeSpan.FromSeconds(120));
-        try
+        using (app.Time.Shift(TimeSpan.FromSeconds(120)))
         {
             // used up and expired: expired wins
             (await ErrorOf(await app.As("j-user6").PostAsync($"/invites/{code}", null))).ShouldBe("invite_expired");
@@ -116,10 +110,6 @@ public sealed class JoinInviteTests(InviteApp app) : IClassFixture<InviteApp>
             // banned wins over everything but not_found (the ban also removes the membership)
             (await app.As("j-owner6").PutAsJsonAsync($"/servers/{server}/bans/j-member6", new { })).EnsureSuccessStatusCode();
             (await ErrorOf(await app.As("j-member6").PostAsync($"/invites/{code}", null))).ShouldBe("banned");
-        }
-        finally
-        {
-            app.Time.Advance(TimeSpan.FromSeconds(-120));
         }
     }
 
@@ -159,14 +149,9 @@ public sealed class JoinInviteTests(InviteApp app) : IClassFixture<InviteApp>
         (await anonymous.GetAsync($"/invites/{expiring}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await anonymous.GetAsync($"/invites/{usedUp}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await anonymous.GetAsync($"/invites/{deleted}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        app.Time.Advance(TimeSpan.FromSeconds(30));
-        try
+        using (app.Time.Shift(TimeSpan.FromSeconds(30)))
         {
             (await anonymous.GetAsync($"/invites/{expiring}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        }
-        finally
-        {
-            app.Time.Advance(TimeSpan.FromSeconds(-30));
         }
     }
 

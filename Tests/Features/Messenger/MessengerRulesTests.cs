@@ -100,18 +100,13 @@ public sealed class MessengerRulesTests(InviteApp app) : IClassFixture<InviteApp
         var atCap = await app.As("mr-owner4").PostAsJsonAsync($"{Api}/threads/{thread}/invites", new { uses = 0 });
         (await MessageOf(atCap)).ShouldBe("Not authorized to create thread invites. You have the max allowed active invites.");
 
-        app.Time.Advance(TimeSpan.FromMinutes(31)); // the 30-minute invite expires and stops counting
-        try
+        using (app.Time.Shift(TimeSpan.FromMinutes(31))) // the 30-minute invite expires and stops counting
         {
             await CreateVia("mr-owner4", thread, new { uses = 0 });
             var list = await (await app.As("mr-owner4").GetAsync($"{Api}/threads/{thread}/invites")).ReadJsonAsync();
             list["meta"]!["total"]!.GetValue<int>().ShouldBe(2);
             list["meta"]!["max_allowed"]!.GetValue<int>().ShouldBe(2);
             list["data"]!.AsArray().ShouldNotContain(i => i!["id"]!.GetValue<string>() == shortLived["id"]!.GetValue<string>());
-        }
-        finally
-        {
-            app.Time.Advance(TimeSpan.FromMinutes(-31));
         }
 
         (await app.As("mr-owner4").PatchAsJsonAsync($"/servers/{thread}", new { max_invites = 0 })).EnsureSuccessStatusCode();
@@ -206,16 +201,11 @@ public sealed class MessengerRulesTests(InviteApp app) : IClassFixture<InviteApp
         spent["options"]!["is_valid"]!.GetValue<bool>().ShouldBeFalse();
         spent["options"]!["thread_name"].ShouldBeNull();
 
-        app.Time.Advance(TimeSpan.FromHours(2));
-        try
+        using (app.Time.Shift(TimeSpan.FromHours(2)))
         {
             var expired = await anonymous.GetAsync($"{Api}/join/{valid}");
             expired.StatusCode.ShouldBe(HttpStatusCode.OK);
             (await expired.ReadJsonAsync())["options"]!["is_valid"]!.GetValue<bool>().ShouldBeFalse();
-        }
-        finally
-        {
-            app.Time.Advance(TimeSpan.FromHours(-2));
         }
 
         var unknown = await anonymous.GetAsync($"{Api}/join/nope-nope");
