@@ -97,6 +97,7 @@ public static class CreateInvite
             db.WriteAsync<InviteRow>(async (connection, transaction) =>
             {
                 var now = time.GetUtcNow();
+                var unixNow = now.ToUnixTimeMilliseconds();
                 var target = command.ChannelId is not null
                     ? await connection.QuerySingleOrDefaultAsync<Target>(Sql.ChannelTarget, new { command.ChannelId }, transaction)
                     : await connection.QuerySingleOrDefaultAsync<Target>(Sql.DefaultChannel, new { command.ServerId }, transaction);
@@ -105,10 +106,9 @@ public static class CreateInvite
                     return command.ChannelId is not null ? InviteErrors.UnknownChannel : InviteErrors.UnknownServer;
                 }
 
-                var access = (await ServerAccess.LoadAsync(connection, target.ServerId, command.Caller, transaction))!;
+                var access = (await ServerAccess.LoadAsync(connection, target.ServerId, command.Caller, unixNow, transaction))!;
                 if (Refusal(command, access) is { } refused) return refused;
 
-                var unixNow = now.ToUnixTimeMilliseconds();
                 if (access.MaxInvites is { } cap &&
                     await connection.ExecuteScalarAsync<long>(Sql.CountActive, new { target.ServerId, Now = unixNow }, transaction) >= cap)
                 {

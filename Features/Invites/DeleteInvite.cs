@@ -44,7 +44,7 @@ public static class DeleteInvite
                     : await connection.QuerySingleOrDefaultAsync<Target>(Sql.ById, new { Id = command.InviteId, command.ServerId }, transaction);
                 if (invite is null) return InviteErrors.NotFound;
 
-                var access = (await ServerAccess.LoadAsync(connection, invite.ServerId, command.Caller, transaction))!;
+                var access = (await ServerAccess.LoadAsync(connection, invite.ServerId, command.Caller, time.Now(), transaction))!;
                 var userId = command.Caller.Id;
                 var allowed = command.Policy == InvitePolicy.Messenger
                     ? access.HasAny(userId, Permission.ManageServer, Permission.ManageInvites) && access.InvitesEnabled

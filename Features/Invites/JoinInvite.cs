@@ -74,7 +74,7 @@ public static class JoinInvite
                     Now = now,
                 }, transaction);
 
-                var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { invite.ServerId }, transaction);
+                var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { invite.ServerId, Now = now }, transaction);
                 var member = await connection.QuerySingleAsync<MemberRow>(
                     MemberRow.ByUser, new { invite.ServerId, UserId = command.Caller.Id }, transaction);
                 return new Joined(server, member);
@@ -84,11 +84,11 @@ public static class JoinInvite
 
     private static class Sql
     {
-        public const string Check = """
+        public const string Check = $"""
             SELECT i.id AS Id, i.code AS Code, i.server_id AS ServerId, i.inviter_id AS InviterId,
                    i.max_uses AS MaxUses, i.uses AS Uses, i.expires_at AS ExpiresAt, i.temporary AS Temporary,
                    i.deleted_at AS DeletedAt,
-                   s.invites_enabled AS InvitesEnabled, s.default_permissions AS DefaultPermissions,
+                   {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled, s.default_permissions AS DefaultPermissions,
                    EXISTS (SELECT 1 FROM bans b WHERE b.server_id = i.server_id AND b.user_id = @UserId) AS IsBanned,
                    EXISTS (SELECT 1 FROM members m WHERE m.server_id = i.server_id AND m.user_id = @UserId) AS IsMember
             FROM invites i

@@ -21,7 +21,7 @@ public static class ListInvites
         public Task<Result<Listing>> Handle(Query query, CancellationToken cancellationToken) =>
             db.ReadAsync<Result<Listing>>(async connection =>
             {
-                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller);
+                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller, time.Now());
                 if (access is null) return InviteErrors.UnknownServer;
 
                 var allowed = access.HasAny(query.Caller.Id, Permission.ManageServer, Permission.ManageInvites) &&

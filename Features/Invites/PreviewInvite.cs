@@ -1,4 +1,5 @@
 using Dapper;
+using InviteService.Features.Servers;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
@@ -46,7 +47,7 @@ public static class PreviewInvite
                 var rows = await connection.QueryAsync<InviteRow, ServerSummary, ChannelSummary, Preview>(
                     Sql.Preview,
                     (invite, server, channel) => new Preview(invite, server, channel, false, false),
-                    new { query.Code },
+                    new { query.Code, Now = now },
                     splitOn: "Id,Id");
                 var found = rows.SingleOrDefault();
                 if (found is null || found.Invite.DeletedAt is not null)
@@ -71,7 +72,7 @@ public static class PreviewInvite
     {
         public const string Preview = $"""
             SELECT {InviteRow.Columns},
-                   s.id AS Id, s.name AS Name, s.icon_url AS IconUrl, s.invites_enabled AS InvitesEnabled,
+                   s.id AS Id, s.name AS Name, s.icon_url AS IconUrl, {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled,
                    (SELECT COUNT(*) FROM members m WHERE m.server_id = s.id) AS MemberCount,
                    c.id AS Id, c.name AS Name, c.type AS Type
             FROM invites i

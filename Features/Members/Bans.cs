@@ -33,7 +33,7 @@ public static class BanMember
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
                 if (access is null) return InviteErrors.UnknownServer;
                 if (!access.Has(command.Caller.Id, Permission.BanMembers)) return CommonErrors.NoPermission;
                 if (command.UserId == command.Caller.Id) return MemberErrors.CannotBanSelf;
@@ -60,12 +60,12 @@ public static class UnbanMember
 {
     public sealed record Command(Caller Caller, string ServerId, string UserId) : IRequest<Result<Unit>>;
 
-    public sealed class Handler(Db db) : IRequestHandler<Command, Result<Unit>>
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Unit>>
     {
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
                 if (access is null) return InviteErrors.UnknownServer;
                 if (!access.Has(command.Caller.Id, Permission.BanMembers)) return CommonErrors.NoPermission;
                 var lifted = await connection.ExecuteAsync(Sql.Unban, new { command.ServerId, command.UserId }, transaction);

@@ -1,6 +1,7 @@
 using Dapper;
 using InviteService.Features.Invites;
 using InviteService.Features.Servers;
+using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
@@ -13,12 +14,12 @@ public static class ListMembers
 {
     public sealed record Query(Caller Caller, string ServerId) : IRequest<Result<IReadOnlyList<MemberRow>>>;
 
-    public sealed class Handler(Db db) : IRequestHandler<Query, Result<IReadOnlyList<MemberRow>>>
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<IReadOnlyList<MemberRow>>>
     {
         public Task<Result<IReadOnlyList<MemberRow>>> Handle(Query query, CancellationToken cancellationToken) =>
             db.ReadAsync<Result<IReadOnlyList<MemberRow>>>(async connection =>
             {
-                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller);
+                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller, time.Now());
                 if (access is null) return InviteErrors.UnknownServer;
                 if (!access.IsMember && !access.IsPlatformAdmin) return CommonErrors.NoPermission;
                 var members = await connection.QueryAsync<MemberRow>(Sql.All, new { query.ServerId });

@@ -1,6 +1,7 @@
 using Dapper;
 using InviteService.Features.Invites;
 using InviteService.Features.Servers;
+using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
@@ -13,12 +14,12 @@ public static class RemoveMember
 {
     public sealed record Command(Caller Caller, string ServerId, string UserId) : IRequest<Result<Unit>>;
 
-    public sealed class Handler(Db db) : IRequestHandler<Command, Result<Unit>>
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Unit>>
     {
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
                 if (access is null) return InviteErrors.UnknownServer;
                 var leaving = command.UserId == command.Caller.Id;
                 if (!leaving && !access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;

@@ -38,7 +38,7 @@ public static class UpdateMember
         public Task<Result<MemberRow>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<MemberRow>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
                 if (access is null) return InviteErrors.UnknownServer;
                 if (!access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
 

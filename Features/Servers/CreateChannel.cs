@@ -30,7 +30,7 @@ public static class CreateChannel
         public Task<Result<ChannelRow>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<ChannelRow>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
                 if (access is null) return InviteErrors.UnknownServer;
                 if (!access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
 

@@ -55,7 +55,7 @@ public static class CreateServer
                     Permissions = (long)Permission.ManageServer,
                     Now = now,
                 }, transaction);
-                return await ServerDetails.LoadAsync(connection, serverId, transaction);
+                return await ServerDetails.LoadAsync(connection, serverId, now, transaction);
             });
     }
 

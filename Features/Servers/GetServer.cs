@@ -1,4 +1,5 @@
 using InviteService.Features.Invites;
+using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
@@ -11,15 +12,15 @@ public static class GetServer
 {
     public sealed record Query(Caller Caller, string ServerId) : IRequest<Result<ServerDetails>>;
 
-    public sealed class Handler(Db db) : IRequestHandler<Query, Result<ServerDetails>>
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<ServerDetails>>
     {
         public Task<Result<ServerDetails>> Handle(Query query, CancellationToken cancellationToken) =>
             db.ReadAsync<Result<ServerDetails>>(async connection =>
             {
-                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller);
+                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller, time.Now());
                 if (access is null) return InviteErrors.UnknownServer;
                 if (!access.IsMember && !access.IsPlatformAdmin) return CommonErrors.NoPermission;
-                return await ServerDetails.LoadAsync(connection, query.ServerId);
+                return await ServerDetails.LoadAsync(connection, query.ServerId, time.Now());
             });
     }
 }

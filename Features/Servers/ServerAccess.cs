@@ -25,10 +25,11 @@ public sealed class ServerAccess
     public bool HasAny(string userId, params Permission[] permissions) => permissions.Any(p => Has(userId, p));
 
     /// <summary>Null when the server does not exist.</summary>
-    public static async Task<ServerAccess?> LoadAsync(SqliteConnection connection, string serverId, Caller caller, SqliteTransaction? transaction = null)
+    public static async Task<ServerAccess?> LoadAsync(
+        SqliteConnection connection, string serverId, Caller caller, long now, SqliteTransaction? transaction = null)
     {
         var access = await connection.QuerySingleOrDefaultAsync<ServerAccess>(
-            Sql.Load, new { ServerId = serverId, UserId = caller.Id }, transaction);
+            Sql.Load, new { ServerId = serverId, UserId = caller.Id, Now = now }, transaction);
         if (access is not null)
         {
             access.IsPlatformAdmin = caller.IsPlatformAdmin;
@@ -39,10 +40,10 @@ public sealed class ServerAccess
 
     private static class Sql
     {
-        public const string Load = """
+        public const string Load = $"""
             SELECT s.id AS ServerId,
                    s.owner_id AS OwnerId,
-                   s.invites_enabled AS InvitesEnabled,
+                   {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled,
                    s.max_invites AS MaxInvites,
                    m.user_id IS NOT NULL AS IsMember,
                    COALESCE(m.permissions, 0) AS MemberPermissions

@@ -13,9 +13,9 @@ public static class ServerRules
 /// <summary>A server with its channels and member count: what the management routes return.</summary>
 public sealed record ServerDetails(ServerRow Server, IReadOnlyList<ChannelRow> Channels, long MemberCount)
 {
-    public static async Task<ServerDetails> LoadAsync(SqliteConnection connection, string serverId, SqliteTransaction? transaction = null)
+    public static async Task<ServerDetails> LoadAsync(SqliteConnection connection, string serverId, long now, SqliteTransaction? transaction = null)
     {
-        var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { ServerId = serverId }, transaction);
+        var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { ServerId = serverId, Now = now }, transaction);
         var channels = await connection.QueryAsync<ChannelRow>(Sql.Channels, new { ServerId = serverId }, transaction);
         var members = await connection.ExecuteScalarAsync<long>(Sql.MemberCount, new { ServerId = serverId }, transaction);
         return new ServerDetails(server, channels.AsList(), members);

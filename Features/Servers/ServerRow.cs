@@ -9,7 +9,10 @@ public sealed class ServerRow
     public string OwnerId { get; set; } = "";
     public string Features { get; set; } = "";
     public long? MaxInvites { get; set; }
+    /// <summary>Effective: enabled, or paused until a time that has passed.</summary>
     public bool InvitesEnabled { get; set; }
+    public long? InvitesPausedUntil { get; set; }
+    public long VanityUses { get; set; }
     public long DefaultPermissions { get; set; }
     public string? VanityCode { get; set; }
     public long CreatedAt { get; set; }
@@ -17,10 +20,20 @@ public sealed class ServerRow
 
     public string[] FeatureList => Features.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-    public const string Columns = """
+    /// <summary>
+    /// Whether the server <c>s</c> takes invites at <c>@Now</c>: a pause with an end time is over once that time passes,
+    /// without any write, so it resumes exactly on time.
+    /// </summary>
+    public const string InvitesEnabledAtNow =
+        "(s.invites_enabled = 1 OR (s.invites_paused_until IS NOT NULL AND s.invites_paused_until <= @Now))";
+
+    /// <summary>Columns for <see cref="ServerRow"/>; the query names servers <c>s</c> and binds <c>@Now</c>.</summary>
+    public const string Columns = $"""
         s.id AS Id, s.name AS Name, s.icon_url AS IconUrl, s.owner_id AS OwnerId, s.features AS Features,
-        s.max_invites AS MaxInvites, s.invites_enabled AS InvitesEnabled, s.default_permissions AS DefaultPermissions,
-        s.vanity_code AS VanityCode, s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
+        s.max_invites AS MaxInvites, {InvitesEnabledAtNow} AS InvitesEnabled,
+        CASE WHEN {InvitesEnabledAtNow} THEN NULL ELSE s.invites_paused_until END AS InvitesPausedUntil,
+        s.default_permissions AS DefaultPermissions, s.vanity_code AS VanityCode, s.vanity_uses AS VanityUses,
+        s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
         """;
 
     public const string ById = $"""

@@ -38,7 +38,7 @@ public static class UpdateServer
         public Task<Result<ServerDetails>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<ServerDetails>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, transaction);
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
                 if (access is null) return InviteErrors.UnknownServer;
                 if (!access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
 
@@ -54,7 +54,7 @@ public static class UpdateServer
                     DefaultPermissions = command.DefaultPermissions is null ? (long?)null : Permissions.FromNames(command.DefaultPermissions),
                     Now = time.Now(),
                 }, transaction);
-                return await ServerDetails.LoadAsync(connection, command.ServerId, transaction);
+                return await ServerDetails.LoadAsync(connection, command.ServerId, time.Now(), transaction);
             });
     }
 
