@@ -1,3 +1,4 @@
+using InviteService.Features.Invites;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 
@@ -6,6 +7,12 @@ if (args is [TokenCommand.Name, .. var tokenArgs])
 {
     var config = WebApplication.CreateBuilder([]).Configuration;
     return TokenCommand.Run(tokenArgs, config, Console.Out, Console.Error);
+}
+
+// `dotnet run -- housekeeping`: archive expired and used-up invites once, and print how many.
+if (args is [HousekeepingCommand.Name, .. var housekeepingArgs])
+{
+    return await HousekeepingCommand.RunAsync(housekeepingArgs, Console.Out);
 }
 
 var builder = WebApplication.CreateBuilder(args);

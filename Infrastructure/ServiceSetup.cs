@@ -23,6 +23,9 @@ public static class ServiceSetup
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InviteOptions>().BindConfiguration(InviteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Features.Messenger.MessengerOptions>().BindConfiguration(Features.Messenger.MessengerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<InviteHousekeeping>();
+        services.AddHostedService(sp => sp.GetRequiredService<InviteHousekeeping>());
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);

@@ -130,9 +130,15 @@ public static class CreateInvite
                 };
                 for (var attempt = 1; ; attempt++)
                 {
+                    var code = codes.Next();
+                    if (attempt < CodeAttempts && await connection.ExecuteScalarAsync<bool>(Sql.IsVanity, new { Code = code }, transaction))
+                    {
+                        continue; // vanity and invite codes are unique across both, case-insensitively
+                    }
+
                     try
                     {
-                        await connection.ExecuteAsync(Sql.Insert, new DynamicParameters(row).With("Code", codes.Next()), transaction);
+                        await connection.ExecuteAsync(Sql.Insert, new DynamicParameters(row).With("Code", code), transaction);
                         break;
                     }
                     catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == 2067 && attempt < CodeAttempts)
@@ -211,6 +217,8 @@ public static class CreateInvite
             WHERE i.server_id = @ServerId
               AND {InviteRow.ActiveWhere}
             """;
+
+        public const string IsVanity = "SELECT EXISTS (SELECT 1 FROM servers WHERE vanity_code = @Code COLLATE NOCASE)";
 
         public const string Insert = """
             INSERT INTO invites (id, code, server_id, channel_id, inviter_id, max_uses, uses, expires_at, temporary, created_at, updated_at)

@@ -19,13 +19,15 @@ public sealed class InvitesModule : IEndpointModule
         invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").Problems(401, 403, 404);
         invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").Problems(400, 401, 403, 404, 413, 415);
         invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").Problems(401, 403, 404);
+        invites.MapDelete("/servers/{id}/invites", RevokeAll).WithName("RevokeInvites").Problems(401, 403, 404);
+        invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").Problems(401, 403, 404);
     }
 
     private static async Task<Results<Ok<HearthInvitePreview>, ProblemHttpResult>> Preview(string code, IMediator mediator) =>
-        (await mediator.Send(new PreviewInvite.Query(code, IncludeInvalid: false, ViewerId: null))).ToOk(HearthInvitePreview.From);
+        (await mediator.Send(new PreviewInvite.Query(code, IncludeInvalid: false, ViewerId: null, AllowVanity: true))).ToOk(HearthInvitePreview.From);
 
     private static async Task<Results<Ok<HearthServer>, ProblemHttpResult>> Join(string code, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new JoinInvite.Command(code, caller))).ToOk(joined => HearthServer.From(joined.Server));
+        (await mediator.Send(new JoinInvite.Command(code, caller, AllowVanity: true))).ToOk(joined => HearthServer.From(joined.Server));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string code, Caller caller, IMediator mediator) =>
         (await mediator.Send(new DeleteInvite.Command(caller, InvitePolicy.Hearth, Code: code))).ToNoContent();
@@ -36,6 +38,12 @@ public sealed class InvitesModule : IEndpointModule
             caller, InvitePolicy.Hearth, ChannelId: id, ServerId: null,
             MaxUses: body?.MaxUses ?? 0, Temporary: body?.Temporary ?? false, MaxAge: body?.MaxAge ?? CreateInvite.DefaultMaxAge)))
         .ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
+
+    private static async Task<Results<Ok<HearthInvitesRevoked>, ProblemHttpResult>> RevokeAll(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new RevokeInvites.Command(caller, id))).ToOk(count => new HearthInvitesRevoked(count));
+
+    private static async Task<Results<Ok<HearthInviteJoin[]>, ProblemHttpResult>> Joins(string code, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListInviteJoins.Query(caller, code))).ToOk(joins => joins.Select(HearthInviteJoin.From).ToArray());
 
     private static async Task<Results<Ok<HearthListedInvite[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>
         (await mediator.Send(new ListInvites.Query(caller, id, InvitePolicy.Hearth)))

@@ -12,16 +12,18 @@ namespace InviteService.Features.Invites;
 /// <summary>POST /invites/{code}: a signed-in user joins the server through an invite, consuming one use.</summary>
 public static class JoinInvite
 {
-    public sealed record Command(string Code, Caller Caller) : IRequest<Result<Joined>>;
+    /// <param name="AllowVanity">Hearth joins through a server's vanity code like an unlimited, never-expiring invite.</param>
+    public sealed record Command(string Code, Caller Caller, bool AllowVanity = false) : IRequest<Result<Joined>>;
 
     public sealed record Joined(ServerRow Server, MemberRow Member);
 
     private sealed class Check
     {
-        public string Id { get; set; } = "";
+        /// <summary>Null for a vanity code.</summary>
+        public string? Id { get; set; }
         public string Code { get; set; } = "";
         public string ServerId { get; set; } = "";
-        public string InviterId { get; set; } = "";
+        public string? InviterId { get; set; }
         public long MaxUses { get; set; }
         public long Uses { get; set; }
         public long? ExpiresAt { get; set; }
@@ -51,6 +53,11 @@ public static class JoinInvite
                 var now = time.Now();
                 var args = new { command.Code, UserId = command.Caller.Id, Now = now };
                 var invite = await connection.QuerySingleOrDefaultAsync<Check>(Sql.Check, args, transaction);
+                if (invite is null && command.AllowVanity)
+                {
+                    invite = await connection.QuerySingleOrDefaultAsync<Check>(Sql.VanityCheck, args, transaction);
+                }
+
                 if (invite is null || invite.DeletedAt is not null) return InviteErrors.NotFound;
                 if (!invite.InvitesEnabled) return InviteErrors.Paused;
                 if (invite.IsBanned) return InviteErrors.Banned;
@@ -58,7 +65,9 @@ public static class JoinInvite
                 if (invite.ExpiresAt is { } at && at <= now) return InviteErrors.Expired;
                 if (invite.MaxUses > 0 && invite.Uses >= invite.MaxUses) return InviteErrors.MaxUses;
 
-                var consumed = await connection.ExecuteAsync(Sql.ConsumeUse, new { invite.Id, Now = now }, transaction);
+                var consumed = invite.Id is null
+                    ? await connection.ExecuteAsync(Sql.ConsumeVanityUse, new { invite.ServerId }, transaction)
+                    : await connection.ExecuteAsync(Sql.ConsumeUse, new { invite.Id, Now = now }, transaction);
                 if (consumed == 0) return InviteErrors.MaxUses;
 
                 await Users.UpsertAsync(connection, transaction, command.Caller, now);
@@ -73,6 +82,7 @@ public static class JoinInvite
                     invite.InviterId,
                     Now = now,
                 }, transaction);
+                await connection.ExecuteAsync(Sql.RecordJoin, new { invite.ServerId, invite.Code, UserId = command.Caller.Id, Now = now }, transaction);
 
                 var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { invite.ServerId, Now = now }, transaction);
                 var member = await connection.QuerySingleAsync<MemberRow>(
@@ -94,6 +104,24 @@ public static class JoinInvite
             FROM invites i
             JOIN servers s ON s.id = i.server_id
             WHERE i.code = @Code
+            """;
+
+        /// <summary>A vanity code reads as an invite with no id, no creator, no limit and no expiry.</summary>
+        public const string VanityCheck = $"""
+            SELECT NULL AS Id, s.vanity_code AS Code, s.id AS ServerId, NULL AS InviterId,
+                   0 AS MaxUses, s.vanity_uses AS Uses, NULL AS ExpiresAt, 0 AS Temporary, NULL AS DeletedAt,
+                   {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled, s.default_permissions AS DefaultPermissions,
+                   EXISTS (SELECT 1 FROM bans b WHERE b.server_id = s.id AND b.user_id = @UserId) AS IsBanned,
+                   EXISTS (SELECT 1 FROM members m WHERE m.server_id = s.id AND m.user_id = @UserId) AS IsMember
+            FROM servers s
+            WHERE s.vanity_code = @Code COLLATE NOCASE
+            """;
+
+        public const string ConsumeVanityUse = "UPDATE servers SET vanity_uses = vanity_uses + 1 WHERE id = @ServerId";
+
+        public const string RecordJoin = """
+            INSERT INTO joins (server_id, code, user_id, joined_at)
+            VALUES (@ServerId, @Code, @UserId, @Now)
             """;
 
         public const string ConsumeUse = """

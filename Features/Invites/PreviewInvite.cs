@@ -12,7 +12,8 @@ public static class PreviewInvite
 {
     /// <param name="IncludeInvalid">Messenger previews an expired or used-up invite as <c>is_valid: false</c>; Hearth answers 404.</param>
     /// <param name="ViewerId">The signed-in viewer, if any, to tell whether they are already in.</param>
-    public sealed record Query(string Code, bool IncludeInvalid, string? ViewerId) : IRequest<Result<Preview>>;
+    /// <param name="AllowVanity">Hearth resolves a server's vanity code like a never-expiring, unlimited invite.</param>
+    public sealed record Query(string Code, bool IncludeInvalid, string? ViewerId, bool AllowVanity = false) : IRequest<Result<Preview>>;
 
     public sealed record Preview(InviteRow Invite, ServerSummary Server, ChannelSummary Channel, bool IsValid, bool ViewerIsMember);
 
@@ -50,6 +51,16 @@ public static class PreviewInvite
                     new { query.Code, Now = now },
                     splitOn: "Id,Id");
                 var found = rows.SingleOrDefault();
+                if (found is null && query.AllowVanity)
+                {
+                    var vanity = await connection.QueryAsync<InviteRow, ServerSummary, ChannelSummary, Preview>(
+                        Sql.Vanity,
+                        (invite, server, channel) => new Preview(invite, server, channel, false, false),
+                        new { query.Code, Now = now },
+                        splitOn: "Id,Id");
+                    found = vanity.SingleOrDefault();
+                }
+
                 if (found is null || found.Invite.DeletedAt is not null)
                 {
                     return InviteErrors.NotFound;
@@ -80,6 +91,20 @@ public static class PreviewInvite
             JOIN servers s ON s.id = i.server_id
             JOIN channels c ON c.id = i.channel_id
             WHERE i.code = @Code
+            """;
+
+        /// <summary>A vanity code read as an invite: unlimited, never expiring, to the server's first text channel.</summary>
+        public const string Vanity = $"""
+            SELECT '' AS Id, s.vanity_code AS Code, s.id AS ServerId, c.id AS ChannelId, s.owner_id AS InviterId,
+                   0 AS MaxUses, s.vanity_uses AS Uses, NULL AS ExpiresAt, 0 AS Temporary,
+                   s.created_at AS CreatedAt, s.updated_at AS UpdatedAt, NULL AS DeletedAt,
+                   '' AS InviterName, NULL AS InviterAvatar, 0 AS InviterCreatedAt, 0 AS InviterUpdatedAt,
+                   s.id AS Id, s.name AS Name, s.icon_url AS IconUrl, {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled,
+                   (SELECT COUNT(*) FROM members m WHERE m.server_id = s.id) AS MemberCount,
+                   c.id AS Id, c.name AS Name, c.type AS Type
+            FROM servers s
+            JOIN channels c ON c.id = (SELECT id FROM channels WHERE server_id = s.id AND type = 'text' ORDER BY created_at, id LIMIT 1)
+            WHERE s.vanity_code = @Code COLLATE NOCASE
             """;
 
         public const string IsMember = """

@@ -16,6 +16,7 @@ public sealed class MembersModule : IEndpointModule
         servers.MapGet("/members", List).WithName("ListMembers").Problems(401, 403, 404);
         servers.MapPatch("/members/{userId}", Update).WithName("UpdateMember").Problems(400, 401, 403, 404, 413, 415);
         servers.MapDelete("/members/{userId}", Remove).WithName("RemoveMember").Problems(400, 401, 403, 404);
+        servers.MapPost("/members/{userId}/voice-disconnect", Disconnect).WithName("VoiceDisconnect").Problems(401, 403, 404);
         servers.MapPut("/bans/{userId}", Ban).WithName("BanMember").Problems(400, 401, 403, 404, 413, 415);
         servers.MapDelete("/bans/{userId}", Unban).WithName("UnbanMember").Problems(401, 403, 404);
     }
@@ -30,6 +31,10 @@ public sealed class MembersModule : IEndpointModule
     private static async Task<Results<NoContent, ProblemHttpResult>> Remove(string id, string userId, Caller caller, IMediator mediator) =>
         (await mediator.Send(new RemoveMember.Command(caller, id, userId))).ToNoContent();
 
+    private static async Task<Results<Ok<HearthVoiceDisconnect>, ProblemHttpResult>> Disconnect(
+        string id, string userId, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new VoiceDisconnect.Command(caller, id, userId))).ToOk(o => new HearthVoiceDisconnect(o.UserId, o.Removed, o.Reason));
+
     private static async Task<Results<NoContent, ProblemHttpResult>> Ban(
         string id, string userId, BanRequest? body, Caller caller, IMediator mediator) =>
         (await mediator.Send(new BanMember.Command(caller, id, userId, body?.Reason))).ToNoContent();
@@ -41,6 +46,9 @@ public sealed class MembersModule : IEndpointModule
 public sealed record UpdateMemberRequest(string[]? Permissions, string[]? Roles);
 
 public sealed record BanRequest(string? Reason);
+
+/// <summary>Whether a voice disconnect removed the member: <c>temporary_without_role</c>, or why not (<c>not_temporary</c>, <c>has_role</c>).</summary>
+public sealed record HearthVoiceDisconnect(string UserId, bool Removed, string Reason);
 
 /// <summary>A member with attribution: the invite code they joined through and who created it.</summary>
 public sealed record HearthMember(

@@ -46,14 +46,14 @@ public sealed class ChannelRow
 /// <summary>GET/POST/PATCH /servers: the seed's server object plus the settings that govern invites.</summary>
 public sealed record HearthServerDetails(
     string Id, string Name, string? IconUrl, string OwnerId, string[] Features, string CreatedAt,
-    long? MaxInvites, bool InvitesEnabled, string[] DefaultPermissions, string? VanityUrlCode, long MemberCount,
+    long? MaxInvites, bool InvitesEnabled, string? InvitesPausedUntil, string[] DefaultPermissions, string? VanityUrlCode, long MemberCount,
     HearthChannelDetails[] Channels)
 {
     public static HearthServerDetails From(ServerDetails d)
     {
         var s = d.Server;
         return new(s.Id, s.Name, s.IconUrl, s.OwnerId, s.FeatureList, Time.Rfc3339(s.CreatedAt),
-            s.MaxInvites, s.InvitesEnabled, Permissions.ToNames(s.DefaultPermissions), s.VanityCode, d.MemberCount,
+            s.MaxInvites, s.InvitesEnabled, Time.Rfc3339(s.InvitesPausedUntil), Permissions.ToNames(s.DefaultPermissions), s.VanityCode, d.MemberCount,
             d.Channels.Select(HearthChannelDetails.From).ToArray());
     }
 }

@@ -14,6 +14,7 @@ public sealed class ServersModule : IEndpointModule
         servers.MapPost("", Create).WithName("CreateServer").Problems(400, 401, 413, 415);
         servers.MapGet("/{id}", Get).WithName("GetServer").Problems(401, 403, 404);
         servers.MapPatch("/{id}", Update).WithName("UpdateServer").Problems(400, 401, 403, 404, 413, 415);
+        servers.MapGet("/{id}/vanity-url", VanityUrl).WithName("GetVanityUrl").Problems(401, 403, 404);
         servers.MapPost("/{id}/channels", AddChannel).WithName("CreateChannel").Problems(400, 401, 403, 404, 413, 415);
     }
 
@@ -28,8 +29,12 @@ public sealed class ServersModule : IEndpointModule
     private static async Task<Results<Ok<HearthServerDetails>, ProblemHttpResult>> Update(
         string id, UpdateServerRequest body, Caller caller, IMediator mediator) =>
         (await mediator.Send(new UpdateServer.Command(
-            caller, id, body.Name, body.IconUrl, body.MaxInvites, body.InvitesEnabled, body.DefaultPermissions)))
+            caller, id, body.Name, body.IconUrl, body.MaxInvites, body.InvitesEnabled, body.DefaultPermissions,
+            body.InvitesPausedUntil, body.Features, body.VanityCode)))
         .ToOk(HearthServerDetails.From);
+
+    private static async Task<Results<Ok<HearthVanityUrl>, ProblemHttpResult>> VanityUrl(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new GetVanityUrl.Query(caller, id))).ToOk(HearthVanityUrl.From);
 
     private static async Task<Results<Created<HearthChannelDetails>, ProblemHttpResult>> AddChannel(
         string id, CreateChannelRequest body, Caller caller, IMediator mediator) =>
@@ -39,7 +44,12 @@ public sealed class ServersModule : IEndpointModule
 
 public sealed record CreateServerRequest(string? Name, string? IconUrl);
 
-/// <summary>Absent fields stay as they are; <c>max_invites: 0</c> means unlimited; <c>icon_url: ""</c> clears the icon.</summary>
-public sealed record UpdateServerRequest(string? Name, string? IconUrl, int? MaxInvites, bool? InvitesEnabled, string[]? DefaultPermissions);
+/// <summary>
+/// Absent fields stay as they are; <c>max_invites: 0</c> means unlimited; <c>icon_url: ""</c> and <c>vanity_code: ""</c> clear;
+/// <c>invites_paused_until</c> pauses invites until that time; <c>features</c> is the platform admin's.
+/// </summary>
+public sealed record UpdateServerRequest(
+    string? Name, string? IconUrl, int? MaxInvites, bool? InvitesEnabled, string[]? DefaultPermissions,
+    DateTimeOffset? InvitesPausedUntil, string[]? Features, string? VanityCode);
 
 public sealed record CreateChannelRequest(string? Name, string? Type);

@@ -9,18 +9,24 @@ using MediatR;
 
 namespace InviteService.Features.Servers;
 
-/// <summary>PATCH /servers/{id}: server settings, for MANAGE_SERVER. Absent fields stay as they are.</summary>
+/// <summary>
+/// PATCH /servers/{id}: server settings, for MANAGE_SERVER. Absent fields stay as they are. Features are the platform
+/// admin's to grant; losing VANITY_URL releases the vanity code.
+/// </summary>
 public static class UpdateServer
 {
     /// <param name="MaxInvites">Cap on active invites; 0 means unlimited.</param>
     /// <param name="IconUrl">An empty string clears the icon.</param>
+    /// <param name="InvitesPausedUntil">Pauses invites until then (invites_enabled false with an end).</param>
+    /// <param name="VanityCode">An empty string clears the vanity code.</param>
     public sealed record Command(
-        Caller Caller, string ServerId, string? Name, string? IconUrl, int? MaxInvites, bool? InvitesEnabled, string[]? DefaultPermissions)
+        Caller Caller, string ServerId, string? Name = null, string? IconUrl = null, int? MaxInvites = null, bool? InvitesEnabled = null,
+        string[]? DefaultPermissions = null, DateTimeOffset? InvitesPausedUntil = null, string[]? Features = null, string? VanityCode = null)
         : IRequest<Result<ServerDetails>>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
+        public Validator(TimeProvider time)
         {
             RuleFor(c => c.Name).Must(n => n is null || (n.Trim().Length > 0 && n.Length <= ServerRules.MaxNameLength))
                 .OverridePropertyName("name").WithMessage($"name must be 1-{ServerRules.MaxNameLength} characters.");
@@ -30,6 +36,15 @@ public static class UpdateServer
                 .OverridePropertyName("max_invites").WithMessage("max_invites must be between 0 (unlimited) and 100000.");
             RuleForEach(c => c.DefaultPermissions).Must(p => p is not null && Permissions.IsKnown(p))
                 .OverridePropertyName("default_permissions").WithMessage($"Permissions are: {string.Join(", ", Permissions.AllNames)}.");
+            RuleForEach(c => c.Features).Must(f => f is not null && Vanity.KnownFeatures.Contains(f))
+                .OverridePropertyName("features").WithMessage($"Features are: {string.Join(", ", Vanity.KnownFeatures)}.");
+            RuleFor(c => c.VanityCode).Must(v => v is null || v.Length == 0 || Vanity.IsWellFormed(v))
+                .OverridePropertyName("vanity_code")
+                .WithMessage($"vanity_code must be {Vanity.MinLength}-{Vanity.MaxLength} characters of a-z, 0-9 and '-' (or \"\" to clear).");
+            RuleFor(c => c.InvitesPausedUntil).Must(t => t is null || t > time.GetUtcNow())
+                .OverridePropertyName("invites_paused_until").WithMessage("invites_paused_until must be in the future.");
+            RuleFor(c => c).Must(c => !(c.InvitesEnabled == true && c.InvitesPausedUntil is not null))
+                .OverridePropertyName("invites_paused_until").WithMessage("invites_paused_until pauses invites; it cannot go with invites_enabled: true.");
         }
     }
 
@@ -38,10 +53,33 @@ public static class UpdateServer
         public Task<Result<ServerDetails>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<ServerDetails>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
+                var now = time.Now();
+                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, now, transaction);
                 if (access is null) return InviteErrors.UnknownServer;
                 if (!access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
+                if (command.Features is not null && !command.Caller.IsPlatformAdmin) return Vanity.FeaturesAreAdminOnly;
 
+                var current = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { command.ServerId, Now = now }, transaction);
+                var features = command.Features?.Distinct().ToArray() ?? current.FeatureList;
+                var vanity = command.VanityCode switch
+                {
+                    null => current.VanityCode,
+                    "" => null,
+                    var code => code,
+                };
+                if (!features.Contains(Vanity.Feature))
+                {
+                    if (!string.IsNullOrEmpty(command.VanityCode)) return Vanity.FeatureRequired;
+                    vanity = null; // losing the feature releases the code
+                }
+                else if (!string.IsNullOrEmpty(command.VanityCode) && command.VanityCode != current.VanityCode)
+                {
+                    if (Vanity.Reserved.Contains(command.VanityCode)) return Vanity.ReservedCode;
+                    if (await connection.ExecuteScalarAsync<bool>(Vanity.TakenSql, new { Code = command.VanityCode, command.ServerId }, transaction))
+                        return Vanity.Taken;
+                }
+
+                var pausing = command.InvitesPausedUntil is not null;
                 await connection.ExecuteAsync(Sql.Update, new
                 {
                     command.ServerId,
@@ -50,11 +88,16 @@ public static class UpdateServer
                     IconUrl = string.IsNullOrEmpty(command.IconUrl) ? null : command.IconUrl,
                     SetMaxInvites = command.MaxInvites is not null,
                     MaxInvites = command.MaxInvites is 0 ? null : command.MaxInvites,
-                    command.InvitesEnabled,
+                    InvitesEnabled = pausing ? false : command.InvitesEnabled,
+                    SetPause = pausing || command.InvitesEnabled is not null,
+                    PausedUntil = command.InvitesPausedUntil?.ToUnixTimeMilliseconds(),
                     DefaultPermissions = command.DefaultPermissions is null ? (long?)null : Permissions.FromNames(command.DefaultPermissions),
-                    Now = time.Now(),
+                    Features = string.Join(',', features),
+                    Vanity = vanity,
+                    ResetVanityUses = vanity != current.VanityCode,
+                    Now = now,
                 }, transaction);
-                return await ServerDetails.LoadAsync(connection, command.ServerId, time.Now(), transaction);
+                return await ServerDetails.LoadAsync(connection, command.ServerId, now, transaction);
             });
     }
 
@@ -66,7 +109,11 @@ public static class UpdateServer
                 icon_url = CASE WHEN @SetIcon THEN @IconUrl ELSE icon_url END,
                 max_invites = CASE WHEN @SetMaxInvites THEN @MaxInvites ELSE max_invites END,
                 invites_enabled = COALESCE(@InvitesEnabled, invites_enabled),
+                invites_paused_until = CASE WHEN @SetPause THEN @PausedUntil ELSE invites_paused_until END,
                 default_permissions = COALESCE(@DefaultPermissions, default_permissions),
+                features = @Features,
+                vanity_code = @Vanity,
+                vanity_uses = CASE WHEN @ResetVanityUses THEN 0 ELSE vanity_uses END,
                 updated_at = @Now
             WHERE id = @ServerId
             """;

@@ -45,10 +45,18 @@ public static partial class Snapshot
     public static void Verify(JsonNode node, [CallerFilePath] string file = "", [CallerMemberName] string test = "") =>
         Match(Scrub(node.DeepClone()), file, test);
 
+    private static readonly HashSet<string> Used = [];
+
     private static void Match(JsonNode scrubbed, string file, string test)
     {
         var directory = Path.GetDirectoryName(file)!;
         var stem = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(file)}.{test}");
+        lock (Used)
+        {
+            // One snapshot per test: a second one under the same name would silently overwrite or compare the first.
+            if (!Used.Add(stem)) throw new InvalidOperationException($"{test} takes a second snapshot; split it into its own test.");
+        }
+
         var verifiedPath = stem + ".verified.json";
         var receivedPath = stem + ".received.json";
         var received = scrubbed.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";

@@ -1,0 +1,67 @@
+using Dapper;
+using InviteService.Features.Servers;
+using InviteService.Infrastructure;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using MediatR;
+
+namespace InviteService.Features.Invites;
+
+/// <summary>GET /invites/{code}/joins: who joined through an invite or vanity code, when, and whether they are still in.</summary>
+public static class ListInviteJoins
+{
+    public sealed record Query(Caller Caller, string Code) : IRequest<Result<IReadOnlyList<JoinRow>>>;
+
+    public sealed class JoinRow
+    {
+        public string UserId { get; set; } = "";
+        public string Name { get; set; } = "";
+        public long JoinedAt { get; set; }
+        public bool StillMember { get; set; }
+    }
+
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<IReadOnlyList<JoinRow>>>
+    {
+        public Task<Result<IReadOnlyList<JoinRow>>> Handle(Query query, CancellationToken cancellationToken) =>
+            db.ReadAsync<Result<IReadOnlyList<JoinRow>>>(async connection =>
+            {
+                if (!InviteRow.IsPlausibleCode(query.Code)) return InviteErrors.NotFound;
+                // Deleted and archived invites keep their history; a vanity code is found case-insensitively.
+                var source = await connection.QuerySingleOrDefaultAsync<(string ServerId, string Code)?>(Sql.Source, new { query.Code });
+                if (source is not { } found) return InviteErrors.NotFound;
+
+                var access = (await ServerAccess.LoadAsync(connection, found.ServerId, query.Caller, time.Now()))!;
+                if (!access.HasAny(query.Caller.Id, Permission.ManageServer, Permission.ManageInvites)) return InviteErrors.CannotList;
+
+                var joins = await connection.QueryAsync<JoinRow>(Sql.Joins, new { found.ServerId, found.Code });
+                return Result<IReadOnlyList<JoinRow>>.From(joins.AsList());
+            });
+    }
+
+    private static class Sql
+    {
+        public const string Source = """
+            SELECT server_id AS ServerId, code AS Code FROM invites WHERE code = @Code
+            UNION ALL
+            SELECT id AS ServerId, vanity_code AS Code FROM servers WHERE vanity_code = @Code COLLATE NOCASE
+            LIMIT 1
+            """;
+
+        public const string Joins = """
+            SELECT j.user_id AS UserId,
+                   COALESCE(u.name, j.user_id) AS Name,
+                   j.joined_at AS JoinedAt,
+                   EXISTS (SELECT 1 FROM members m WHERE m.server_id = j.server_id AND m.user_id = j.user_id) AS StillMember
+            FROM joins j
+            LEFT JOIN users u ON u.id = j.user_id
+            WHERE j.server_id = @ServerId AND j.code = @Code
+            ORDER BY j.joined_at DESC, j.id DESC
+            """;
+    }
+}
+
+public sealed record HearthInviteJoin(string UserId, string Name, string JoinedAt, bool StillMember)
+{
+    public static HearthInviteJoin From(ListInviteJoins.JoinRow j) => new(j.UserId, j.Name, Time.Rfc3339(j.JoinedAt), j.StillMember);
+}

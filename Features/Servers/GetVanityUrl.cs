@@ -1,0 +1,32 @@
+using InviteService.Features.Invites;
+using InviteService.Infrastructure;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using MediatR;
+
+namespace InviteService.Features.Servers;
+
+/// <summary>GET /servers/{id}/vanity-url: the vanity code and how many joined through it, for MANAGE_SERVER.</summary>
+public static class GetVanityUrl
+{
+    public sealed record Query(Caller Caller, string ServerId) : IRequest<Result<ServerRow>>;
+
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<ServerRow>>
+    {
+        public Task<Result<ServerRow>> Handle(Query query, CancellationToken cancellationToken) =>
+            db.ReadAsync<Result<ServerRow>>(async connection =>
+            {
+                var now = time.Now();
+                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller, now);
+                if (access is null) return InviteErrors.UnknownServer;
+                if (!access.Has(query.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
+                return (await ServerDetails.LoadAsync(connection, query.ServerId, now)).Server;
+            });
+    }
+}
+
+public sealed record HearthVanityUrl(string? Code, long Uses)
+{
+    public static HearthVanityUrl From(ServerRow s) => new(s.VanityCode, s.VanityCode is null ? 0 : s.VanityUses);
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using InviteService.Infrastructure.Errors;
+
+namespace InviteService.Features.Servers;
+
+/// <summary>Vanity codes: 3-32 of a-z, 0-9 and '-', unique case-insensitively across vanity and invite codes.</summary>
+public static partial class Vanity
+{
+    public const string Feature = "VANITY_URL";
+    public const int MinLength = 3;
+    public const int MaxLength = 32;
+
+    /// <summary>Features a platform admin may grant.</summary>
+    public static readonly string[] KnownFeatures = [Feature];
+
+    /// <summary>Words a server may not claim: routes of ours and names that would impersonate the platform.</summary>
+    public static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "admin", "administrator", "api", "app", "channels", "discord", "health", "hearth", "help", "invite", "invites",
+        "join", "login", "logout", "messenger", "moderator", "new", "official", "openapi", "root", "servers", "settings",
+        "staff", "support", "system", "www",
+    };
+
+    public static readonly Error Taken = new("vanity_taken", "That vanity code is already in use", ErrorKind.BadRequest);
+    public static readonly Error ReservedCode = new("vanity_reserved", "That vanity code is reserved", ErrorKind.BadRequest);
+    public static readonly Error FeatureRequired = new("vanity_not_allowed", "The server does not have the VANITY_URL feature", ErrorKind.Forbidden);
+    public static readonly Error FeaturesAreAdminOnly = new("no_permission", "Only the platform admin may change features", ErrorKind.Forbidden);
+
+    public static bool IsWellFormed(string code) => ValidCode().IsMatch(code);
+
+    /// <summary>Is <c>@Code</c> used, case-insensitively, by another server's vanity or by any invite?</summary>
+    public const string TakenSql = """
+        SELECT EXISTS (SELECT 1 FROM servers WHERE vanity_code = @Code COLLATE NOCASE AND id <> @ServerId)
+            OR EXISTS (SELECT 1 FROM invites WHERE code = @Code COLLATE NOCASE)
+        """;
+
+    [GeneratedRegex("^[a-z0-9-]{3,32}$")]
+    private static partial Regex ValidCode();
+}
