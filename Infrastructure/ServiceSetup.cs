@@ -35,6 +35,7 @@ public static class ServiceSetup
         services.AddSingleton<IInviteCodeGenerator, RandomInviteCodeGenerator>();
         services.AddSlices(typeof(ServiceSetup).Assembly);
         services.AddInviteAuth();
+        services.AddThrottling();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionHandler>();
@@ -49,11 +50,13 @@ public static class ServiceSetup
     public static WebApplication UseInviteService(this WebApplication app)
     {
         var http = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpOptions>>().Value;
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ErrorWriter.WriteAsync(context.HttpContext, Faces.ForStatus(context.HttpContext.Response.StatusCode)));
         app.UseBodyLimit(http.MaxBodyBytes);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

@@ -14,8 +14,8 @@ public sealed class InvitesModule : IEndpointModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var invites = app.MapGroup("").WithTags("Invites");
-        invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").Problems(404);
-        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").Problems(400, 401, 403, 404);
+        invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").Problems(404).ThrottleFailedLookups();
+        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").Problems(400, 401, 403, 404).ThrottleFailedLookups();
         invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").Problems(401, 403, 404);
         invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").Problems(400, 401, 403, 404, 413, 415);
         invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").Problems(401, 403, 404);

@@ -23,8 +23,8 @@ public sealed class MessengerModule : IEndpointModule
         messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").Messages(401, 403, 404);
         messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").Messages(401, 403, 404, 413, 415, 422);
         messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").Messages(401, 403, 404);
-        messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").Messages(404);
-        messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").Messages(401, 403, 404);
+        messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").Messages(404).ThrottleFailedLookups();
+        messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").Messages(401, 403, 404).ThrottleFailedLookups();
     }
 
     private static async Task<Results<Ok<MessengerInviteList>, JsonHttpResult<MessengerMessage>>> List(

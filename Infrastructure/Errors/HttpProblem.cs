@@ -28,6 +28,7 @@ public static class Faces
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         404 => new(404, "not_found", "Not found"),
+        429 => new(429, "rate_limited", "Too many requests; retry later"),
         405 => new(405, "method_not_allowed", "Method not allowed"),
         >= 500 => Internal,
         _ => new(status, "bad_request", "Bad request"),

@@ -32,6 +32,9 @@ public class InviteApp : WebApplicationFactory<Program>
         Environment = environment;
         _settings["ConnectionStrings:Invites"] = $"Data Source={databasePath}";
         _settings["Auth:SigningKey"] = SigningKey;
+        // Throttling has its own tests; elsewhere it stays out of the way of tests that make many requests.
+        _settings["RateLimits:FailedLookupsPerWindow"] = "100000";
+        _settings["RateLimits:WritesPerWindow"] = "100000";
     }
 
     /// <summary>A service on a given database file (to restart on the same data) or environment.</summary>

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using InviteService.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InviteService.Tests.Infrastructure.Tests;
+
+public sealed class ThrottlingTests
+{
+    /// <summary>The test host has no peer address; this stands in for the TCP peer, taken from a test header.</summary>
+    private sealed class PeerAddress : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue("X-Test-Peer", out var peer)) context.Connection.RemoteIpAddress = IPAddress.Parse(peer!);
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
+    private static InviteApp Limited(int failedLookups = 5, int writes = 1000, string? proxy = null)
+    {
+        var app = new InviteApp()
+            .With("RateLimits:FailedLookupsPerWindow", failedLookups.ToString())
+            .With("RateLimits:WritesPerWindow", writes.ToString())
+            .With("RateLimits:Window", "00:10:00");
+        if (proxy is not null) app.With("RateLimits:KnownProxies:0", proxy);
+        return app;
+    }
+
+    private static HttpClient From(WebApplicationFactoryClientSource source, string peer, string? forwardedFor = null)
+    {
+        var client = source.Create();
+        client.DefaultRequestHeaders.Add("X-Test-Peer", peer);
+        if (forwardedFor is not null) client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        return client;
+    }
+
+    private sealed class WebApplicationFactoryClientSource(InviteApp app)
+    {
+        private readonly Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> _factory =
+            app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, PeerAddress>()));
+
+        public HttpClient Create() => _factory.CreateClient();
+    }
+
+    [Fact]
+    public async Task Guessing_codes_is_throttled_per_client_with_429_and_retry_after()
+    {
+        await using var app = Limited(failedLookups: 5);
+        var (_, channel) = await app.CreateServerAsync("th-owner1");
+        var valid = await app.CreateInviteAsync("th-owner1", channel, new { max_age = 0 });
+        var guesser = app.As(null);
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await guesser.GetAsync($"/invites/guess{i:D5}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        }
+
+        var refused = await guesser.GetAsync($"/invites/{valid}");
+        await Snapshot.VerifyAsync(refused);
+        refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeGreaterThan(0);
+        (await guesser.PostAsync("/invites/another-guess", null)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        var messenger = await guesser.GetAsync($"/api/messenger/join/{valid}");
+        messenger.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await messenger.ReadJsonAsync())["message"]!.GetValue<string>().ShouldBe("Too Many Attempts.");
+    }
+
+    [Fact]
+    public async Task A_valid_link_previews_freely()
+    {
+        await using var app = Limited(failedLookups: 3);
+        var (_, channel) = await app.CreateServerAsync("th-owner2");
+        var valid = await app.CreateInviteAsync("th-owner2", channel, new { max_age = 0 });
+        var reader = app.As(null);
+
+        for (var i = 0; i < 50; i++)
+        {
+            (await reader.GetAsync($"/invites/{valid}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task Signed_in_users_have_their_own_budget_for_lookups_and_joins()
+    {
+        await using var app = Limited(failedLookups: 2);
+        var (_, channel) = await app.CreateServerAsync("th-owner3");
+        var valid = await app.CreateInviteAsync("th-owner3", channel, new { max_age = 0 });
+        var mallory = app.As("th-mallory");
+
+        (await mallory.PostAsync("/invites/guess-a", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await mallory.PostAsync("/api/messenger/join/guess-b", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await mallory.PostAsync($"/invites/{valid}", null)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+
+        (await app.As("th-alice").PostAsync($"/invites/{valid}", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.As(null).GetAsync($"/invites/{valid}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        app.Scalar("SELECT uses FROM invites WHERE code = @valid", new { valid }).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Writes_are_limited_per_user()
+    {
+        await using var app = Limited(writes: 3);
+        var alice = app.As("th-writer");
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await alice.PostAsJsonAsync("/servers", new { name = $"s{i}" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        var refused = await alice.PostAsJsonAsync("/servers", new { name = "one too many" });
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter.ShouldNotBeNull();
+        (await refused.ReadJsonAsync())["error"]!.GetValue<string>().ShouldBe("rate_limited");
+        app.Scalar("SELECT COUNT(*) FROM servers WHERE owner_id = 'th-writer'").ShouldBe(3);
+
+        (await app.As("th-other").PostAsJsonAsync("/servers", new { name = "fine" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var reads = await alice.GetAsync("/health/ready");
+        reads.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Forwarded_addresses_count_only_from_configured_proxies()
+    {
+        await using var app = Limited(failedLookups: 2, proxy: "10.0.0.1");
+        var clients = new WebApplicationFactoryClientSource(app);
+
+        // Through the proxy, two real clients have separate budgets.
+        var viaProxyA = From(clients, "10.0.0.1", forwardedFor: "203.0.113.7");
+        var viaProxyB = From(clients, "10.0.0.1", forwardedFor: "203.0.113.8");
+        (await viaProxyA.GetAsync("/invites/guess-1")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await viaProxyA.GetAsync("/invites/guess-2")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await viaProxyA.GetAsync("/invites/guess-3")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await viaProxyB.GetAsync("/invites/guess-4")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // A client that is not a known proxy cannot dodge the limit by claiming other addresses.
+        var spoofer1 = From(clients, "198.51.100.9", forwardedFor: "192.0.2.1");
+        var spoofer2 = From(clients, "198.51.100.9", forwardedFor: "192.0.2.2");
+        (await spoofer1.GetAsync("/invites/guess-5")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await spoofer2.GetAsync("/invites/guess-6")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await spoofer1.GetAsync("/invites/guess-7")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+}
