@@ -1,18 +1,17 @@
 using InviteService.Features.Invites;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Database;
 
-// `dotnet run -- token --sub alice`: mint a token with the configured key instead of serving.
-if (args is [TokenCommand.Name, .. var tokenArgs])
+// Commands of the same program, on the same configuration (appsettings, environment, launch profile).
+switch (args)
 {
-    var config = WebApplication.CreateBuilder([]).Configuration;
-    return TokenCommand.Run(tokenArgs, config, Console.Out, Console.Error);
-}
-
-// `dotnet run -- housekeeping`: archive expired and used-up invites once, and print how many.
-if (args is [HousekeepingCommand.Name, .. var housekeepingArgs])
-{
-    return await HousekeepingCommand.RunAsync(housekeepingArgs, Console.Out);
+    case [TokenCommand.Name, .. var rest]: // mint a token with the configured key
+        return TokenCommand.Run(rest, Configuration(), Console.Out, Console.Error);
+    case [BackupCommand.Name, .. var rest]: // a consistent copy of the live database
+        return BackupCommand.Run(rest, Configuration(), Console.Out, Console.Error);
+    case [HousekeepingCommand.Name, .. var rest]: // archive expired and used-up invites once
+        return await HousekeepingCommand.RunAsync(rest, Console.Out);
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,5 +21,7 @@ var app = builder.Build();
 app.UseInviteService();
 app.Run();
 return 0;
+
+static IConfiguration Configuration() => WebApplication.CreateBuilder([]).Configuration;
 
 public partial class Program;

@@ -51,6 +51,7 @@ public static class ServiceSetup
     {
         var http = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpOptions>>().Value;
         app.UseForwardedHeaders();
+        app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ErrorWriter.WriteAsync(context.HttpContext, Faces.ForStatus(context.HttpContext.Response.StatusCode)));
         app.UseBodyLimit(http.MaxBodyBytes);

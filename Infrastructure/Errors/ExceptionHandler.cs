@@ -23,12 +23,12 @@ public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExcept
 
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+            logger.LogError(exception, "Unhandled exception on {Method} {Route}", context.Request.Method, Http.RequestLogging.SafePath(context));
             problem = Faces.Internal;
         }
         else
         {
-            logger.LogInformation("Refused {Method} {Path}: {Status} {Code}", context.Request.Method, context.Request.Path, problem.Status, problem.Code);
+            logger.LogInformation("Refused {Method} {Route}: {Status} {Code}", context.Request.Method, Http.RequestLogging.SafePath(context), problem.Status, problem.Code);
         }
 
         context.Response.StatusCode = problem.Status;

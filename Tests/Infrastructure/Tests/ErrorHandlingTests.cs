@@ -17,27 +17,10 @@ public sealed class ErrorHandlingTests
         public string Next() => throw new InvalidOperationException("code generator exploded: secret detail");
     }
 
-    private sealed class CapturingLogger : ILoggerProvider, ILogger
-    {
-        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
-        public ILogger CreateLogger(string categoryName) => this;
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries) Entries.Add((logLevel, formatter(state, exception), exception));
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
     [Fact]
     public async Task An_unexpected_exception_is_a_problem_json_500_without_details_and_the_cause_is_logged()
     {
-        var logs = new CapturingLogger();
+        var logs = new CapturedLogs();
         await using var app = new InviteApp();
         var broken = app.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
         {

@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+
+namespace InviteService.Infrastructure.Database;
+
+/// <summary>
+/// <c>dotnet run -- backup path/to/copy.db</c>: a consistent copy of the live database through SQLite's online backup API,
+/// safe while the service runs (readers and writers carry on; the copy is one point in time).
+/// </summary>
+public static class BackupCommand
+{
+    public const string Name = "backup";
+
+    public static int Run(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        if (args is not [var target, ..] || target.StartsWith('-'))
+        {
+            error.WriteLine("usage: dotnet run -- backup <path of the copy>");
+            return 2;
+        }
+
+        var connectionString = configuration.GetConnectionString("Invites");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            error.WriteLine("backup: ConnectionStrings:Invites is not set.");
+            return 1;
+        }
+
+        var source = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false };
+        if (!File.Exists(source.DataSource))
+        {
+            error.WriteLine($"backup: there is no database at {Path.GetFullPath(source.DataSource)}.");
+            return 1;
+        }
+
+        var full = Path.GetFullPath(target);
+        if (File.Exists(full))
+        {
+            error.WriteLine($"backup: {full} exists; choose a new path (a backup never overwrites).");
+            return 2;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var partial = full + ".partial";
+        File.Delete(partial);
+        using (var from = new SqliteConnection(source.ToString()))
+        using (var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
+        {
+            from.Open();
+            using (var timeout = from.CreateCommand())
+            {
+                timeout.CommandText = "PRAGMA busy_timeout = 5000;";
+                timeout.ExecuteNonQuery();
+            }
+
+            to.Open();
+            from.BackupDatabase(to);
+            using var journal = to.CreateCommand();
+            journal.CommandText = "PRAGMA journal_mode = DELETE;"; // a single self-contained file
+            journal.ExecuteScalar();
+        }
+
+        File.Move(partial, full);
+        output.WriteLine($"backed up {Path.GetFullPath(source.DataSource)} to {full} ({new FileInfo(full).Length} bytes)");
+        return 0;
+    }
+}
