@@ -6,6 +6,7 @@ using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Pipeline;
 using MediatR;
 
 namespace InviteService.Features.Members;
@@ -25,6 +26,7 @@ public static class BanMember
                 .OverridePropertyName("user_id").WithMessage($"user_id must be 1-{Caller.MaxIdLength} characters.");
             RuleFor(c => c.Reason).MaximumLength(MaxReasonLength)
                 .OverridePropertyName("reason").WithMessage($"reason must be at most {MaxReasonLength} characters.");
+            RuleFor(c => c.Reason).PlainText().OverridePropertyName("reason");
         }
     }
 

@@ -5,6 +5,7 @@ using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Pipeline;
 using MediatR;
 
 namespace InviteService.Features.Servers;
@@ -20,6 +21,7 @@ public static class CreateChannel
         {
             RuleFor(c => c.Name).NotEmpty().MaximumLength(ServerRules.MaxNameLength)
                 .OverridePropertyName("name").WithMessage($"name is required, at most {ServerRules.MaxNameLength} characters.");
+            RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
             RuleFor(c => c.Type).Must(t => t is "text" or "voice")
                 .OverridePropertyName("type").WithMessage("type must be \"text\" or \"voice\".");
         }

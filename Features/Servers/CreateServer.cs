@@ -6,6 +6,7 @@ using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Pipeline;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,8 @@ public static class CreateServer
         {
             RuleFor(c => c.Name).NotEmpty().MaximumLength(ServerRules.MaxNameLength).OverridePropertyName("name")
                 .WithMessage($"name is required, at most {ServerRules.MaxNameLength} characters.");
+            RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
+            RuleFor(c => c.IconUrl).PlainText().OverridePropertyName("icon_url");
             RuleFor(c => c.IconUrl).MaximumLength(ServerRules.MaxIconLength).OverridePropertyName("icon_url")
                 .WithMessage($"icon_url must be at most {ServerRules.MaxIconLength} characters.");
         }

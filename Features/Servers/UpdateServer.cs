@@ -5,6 +5,7 @@ using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Pipeline;
 using MediatR;
 
 namespace InviteService.Features.Servers;
@@ -30,6 +31,8 @@ public static class UpdateServer
         {
             RuleFor(c => c.Name).Must(n => n is null || (n.Trim().Length > 0 && n.Length <= ServerRules.MaxNameLength))
                 .OverridePropertyName("name").WithMessage($"name must be 1-{ServerRules.MaxNameLength} characters.");
+            RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
+            RuleFor(c => c.IconUrl).PlainText().OverridePropertyName("icon_url");
             RuleFor(c => c.IconUrl).MaximumLength(ServerRules.MaxIconLength)
                 .OverridePropertyName("icon_url").WithMessage($"icon_url must be at most {ServerRules.MaxIconLength} characters.");
             RuleFor(c => c.MaxInvites).InclusiveBetween(0, 100_000)
