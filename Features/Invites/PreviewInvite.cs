@@ -84,7 +84,7 @@ public static class PreviewInvite
         public const string Preview = $"""
             SELECT {InviteRow.Columns},
                    s.id AS Id, s.name AS Name, s.icon_url AS IconUrl, {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled,
-                   (SELECT COUNT(*) FROM members m WHERE m.server_id = s.id) AS MemberCount,
+                   s.member_count AS MemberCount,
                    c.id AS Id, c.name AS Name, c.type AS Type
             FROM invites i
             JOIN users u ON u.id = i.inviter_id
@@ -100,7 +100,7 @@ public static class PreviewInvite
                    s.created_at AS CreatedAt, s.updated_at AS UpdatedAt, NULL AS DeletedAt,
                    '' AS InviterName, NULL AS InviterAvatar, 0 AS InviterCreatedAt, 0 AS InviterUpdatedAt,
                    s.id AS Id, s.name AS Name, s.icon_url AS IconUrl, {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled,
-                   (SELECT COUNT(*) FROM members m WHERE m.server_id = s.id) AS MemberCount,
+                   s.member_count AS MemberCount,
                    c.id AS Id, c.name AS Name, c.type AS Type
             FROM servers s
             JOIN channels c ON c.id = (SELECT id FROM channels WHERE server_id = s.id AND type = 'text' ORDER BY created_at, id LIMIT 1)

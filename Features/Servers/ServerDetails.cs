@@ -30,7 +30,7 @@ public sealed record ServerDetails(ServerRow Server, IReadOnlyList<ChannelRow> C
             ORDER BY created_at, id
             """;
 
-        public const string MemberCount = "SELECT COUNT(*) FROM members WHERE server_id = @ServerId";
+        public const string MemberCount = "SELECT member_count FROM servers WHERE id = @ServerId";
     }
 }
 

@@ -151,4 +151,22 @@ public sealed class ServerManagementTests(InviteApp app) : IClassFixture<InviteA
         body["roles"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["regular"]);
         (await app.As("sm-owner11").PatchAsJsonAsync($"/servers/{server}/members/nobody", new { roles = new[] { "x" } })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Member_count_follows_joins_leaves_kicks_and_bans()
+    {
+        var (server, channel) = await app.ServerWithMembersAsync("sm-owner12", "sm-a12", "sm-b12", "sm-c12", "sm-d12");
+        var code = await app.CreateInviteAsync("sm-owner12", channel);
+        async Task<int> Count() => (await (await app.As(null).GetAsync($"/invites/{code}")).ReadJsonAsync())["guild"]!["member_count"]!.GetValue<int>();
+
+        (await Count()).ShouldBe(5);
+        await app.As("sm-a12").DeleteAsync($"/servers/{server}/members/sm-a12");
+        await app.As("sm-owner12").DeleteAsync($"/servers/{server}/members/sm-b12");
+        await app.As("sm-owner12").PutAsJsonAsync($"/servers/{server}/bans/sm-c12", new { });
+        await app.As("sm-owner12").PutAsJsonAsync($"/servers/{server}/bans/never-joined12", new { });
+
+        (await Count()).ShouldBe(2);
+        app.Scalar("SELECT member_count FROM servers WHERE id = @server", new { server })
+            .ShouldBe(app.Scalar("SELECT COUNT(*) FROM members WHERE server_id = @server", new { server }));
+    }
 }

@@ -136,11 +136,25 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
         }
     }
 
+    [Fact]
+    public void The_token_command_mints_one_token_per_user_with_count()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = InviteApp.SigningKey }).Build();
+        var output = new StringWriter();
+
+        TokenCommand.Run(["--sub", "bench", "--count", "3"], config, output, TextWriter.Null).ShouldBe(0);
+
+        var subs = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => new JsonWebToken(t.Trim()).Subject).ToArray();
+        subs.ShouldBe(["bench-1", "bench-2", "bench-3"]);
+    }
+
     [Theory]
     [InlineData(new string[0], 2)]
     [InlineData(new[] { "--sub" }, 2)]
     [InlineData(new[] { "--sub", "x", "--bogus" }, 2)]
     [InlineData(new[] { "--sub", "x", "--hours", "soon" }, 2)]
+    [InlineData(new[] { "--sub", "x", "--count", "-5" }, 2)]
     public void The_token_command_explains_bad_arguments(string[] args, int exitCode)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = InviteApp.SigningKey }).Build();

@@ -1,0 +1,128 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.Sqlite;
+
+namespace InviteService.Infrastructure.Database;
+
+/// <summary>
+/// A long-lived connection that keeps its prepared statements. Microsoft.Data.Sqlite prepares a command's SQL on every
+/// new command object, and Dapper makes a new one per call; preparing costs several times more than running our
+/// queries (profiled: ~73 µs to prepare the preview query, ~12 µs to run it). Commands Dapper creates here delegate to
+/// one cached <see cref="SqliteCommand"/> per SQL text, which re-runs its prepared statements with new parameters.
+/// </summary>
+public sealed class CachingSqliteConnection(string connectionString) : SqliteConnection(connectionString)
+{
+    /// <summary>Our SQL is a fixed set of constants; anything beyond this many texts runs unprepared-cached.</summary>
+    private const int MaxStatements = 256;
+
+    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+
+    protected override DbCommand CreateDbCommand() => new CachedCommand(this);
+
+    internal SqliteCommand Rent(string sql)
+    {
+        if (_statements.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+
+        command = CreateCommand();
+        command.CommandText = sql;
+        if (_statements.Count < MaxStatements) _statements[sql] = command;
+        return command;
+    }
+
+    internal bool IsCached(SqliteCommand command) =>
+        _statements.TryGetValue(command.CommandText, out var cached) && ReferenceEquals(cached, command);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var command in _statements.Values) command.Dispose();
+            _statements.Clear();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>What Dapper sees: a command whose text picks the cached statement it runs through.</summary>
+    private sealed class CachedCommand(CachingSqliteConnection connection) : DbCommand
+    {
+        private SqliteCommand? _inner;
+        private DbTransaction? _transaction;
+        private readonly SqliteParameterCollection _pending = new SqliteCommand().Parameters;
+
+        private SqliteCommand Inner => _inner ?? throw new InvalidOperationException("CommandText must be set first.");
+
+        [AllowNull]
+        public override string CommandText
+        {
+            get => _inner?.CommandText ?? "";
+            set => _inner = connection.Rent(value ?? "");
+        }
+
+        public override int CommandTimeout { get; set; } = 30;
+        public override CommandType CommandType { get; set; } = CommandType.Text;
+        public override bool DesignTimeVisible { get; set; }
+        public override UpdateRowSource UpdatedRowSource { get; set; }
+
+        protected override DbConnection? DbConnection
+        {
+            get => connection;
+            set => throw new NotSupportedException("A cached command stays on its connection.");
+        }
+
+        protected override DbParameterCollection DbParameterCollection => _inner?.Parameters ?? _pending;
+
+        protected override DbTransaction? DbTransaction
+        {
+            get => _transaction;
+            set => _transaction = value;
+        }
+
+        protected override DbParameter CreateDbParameter() => new SqliteParameter();
+
+        public override void Cancel() => _inner?.Cancel();
+
+        public override void Prepare()
+        {
+        }
+
+        private SqliteCommand Ready()
+        {
+            var inner = Inner;
+            inner.Transaction = (SqliteTransaction?)_transaction;
+            inner.CommandTimeout = CommandTimeout;
+            return inner;
+        }
+
+        public override int ExecuteNonQuery() => Ready().ExecuteNonQuery();
+
+        public override object? ExecuteScalar() => Ready().ExecuteScalar();
+
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Ready().ExecuteReader(behavior);
+
+        protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+            await Ready().ExecuteReaderAsync(behavior, cancellationToken);
+
+        public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Ready().ExecuteNonQueryAsync(cancellationToken);
+
+        public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Ready().ExecuteScalarAsync(cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            // The cached statement outlives this wrapper; an uncached one (past the cache size) goes with it.
+            if (disposing && _inner is not null)
+            {
+                _inner.Parameters.Clear();
+                _inner.Transaction = null;
+                if (!connection.IsCached(_inner)) _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

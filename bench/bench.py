@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Drives the benchmark: service on a fresh database, seed over the API, wrk scenarios, checks, one table."""
+import argparse, json, os, platform, signal, subprocess, sys, time, urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "out")
+APP = os.path.join(OUT, "app", "InviteService.dll")
+PORT = 5099
+BASE = f"http://127.0.0.1:{PORT}"
+KEY = "benchmark-signing-key-0123456789-abcdefghijklmnop"
+THREADS = 2
+
+# (scenario, connections, minimum ratio to the floor, maximum p99 in ms, errors allowed)
+TARGETS = {
+    "floor": (32, None, None, True),
+    "preview": (32, 0.35, 5.0, True),
+    "join": (16, 0.10, 25.0, False),
+    "create": (16, 0.10, 25.0, True),
+}
+MAX_RSS_MB = 250
+
+
+def env():
+    e = dict(os.environ)
+    e.update({
+        "ASPNETCORE_ENVIRONMENT": "Production",
+        "Urls": BASE,
+        "ConnectionStrings__Invites": f"Data Source={os.path.join(OUT, 'bench.db')}",
+        "Auth__SigningKey": KEY,
+        "RateLimits__FailedLookupsPerWindow": "1000000",
+        "RateLimits__WritesPerWindow": "1000000",
+        "Housekeeping__Enabled": "false",
+        "Logging__LogLevel__Default": "Warning",
+    })
+    return e
+
+
+def http(method, path, token=None, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(BASE + path, data=data, method=method)
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=30) as r:
+        text = r.read().decode()
+        return json.loads(text) if text else None
+
+
+def tokens(sub, count=0):
+    args = ["dotnet", APP, "token", "--sub", sub, "--hours", "2"] + (["--count", str(count)] if count else [])
+    return subprocess.run(args, env=env(), cwd=os.path.dirname(APP), check=True, capture_output=True, text=True).stdout
+
+
+def wrk(scenario, connections, duration, extra):
+    result = os.path.join(OUT, f"{scenario}.json")
+    if os.path.exists(result):
+        os.remove(result)
+    e = dict(os.environ, BENCH_DIR=HERE, BENCH_RESULT=result, BENCH_THREADS=str(THREADS), **extra)
+    subprocess.run(["wrk", "-t", str(THREADS), "-c", str(connections), "-d", f"{duration}s", "--timeout", "5s",
+                    "-s", os.path.join(HERE, f"{scenario}.lua"), BASE], env=e, check=True, capture_output=True)
+    with open(result) as f:
+        r = json.load(f)
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    r["errors"] = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
+    return r
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario (plus a short warm-up)")
+    parser.add_argument("--strict", action="store_true", help="also exit non-zero when a target is missed")
+    args = parser.parse_args()
+
+    for suffix in ("", "-wal", "-shm"):
+        path = os.path.join(OUT, "bench.db" + suffix)
+        if os.path.exists(path):
+            os.remove(path)
+
+    log = open(os.path.join(OUT, "service.log"), "w")
+    service = subprocess.Popen(["dotnet", APP], env=env(), cwd=os.path.dirname(APP), stdout=log, stderr=log)
+    checks = []
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(BASE + "/health/ready", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.1)
+        else:
+            sys.exit("the service did not start; see bench/out/service.log")
+
+        owner = tokens("bench-owner").strip()
+        server = http("POST", "/servers", owner, {"name": "Benchmark"})
+        http("PATCH", f"/servers/{server['id']}", owner, {"max_invites": 0})
+        channel = server["channels"][0]["id"]
+        preview_code = http("POST", f"/channels/{channel}/invites", owner, {"max_age": 0})["code"]
+        join_code = http("POST", f"/channels/{channel}/invites", owner, {"max_age": 0, "max_uses": 0})["code"]
+        users = 40000 * max(1, args.duration // 10 + 1)
+        token_file = os.path.join(OUT, "tokens.txt")
+        with open(token_file, "w") as f:
+            f.write(tokens("bench-user", users))
+
+        results = {}
+        plan = [
+            ("floor", {}),
+            ("preview", {"BENCH_CODE": preview_code}),
+            ("join", {"BENCH_CODE": join_code, "BENCH_TOKENS": token_file}),
+            ("create", {"BENCH_CHANNEL": channel, "BENCH_OWNER_TOKEN": owner}),
+        ]
+        for scenario, extra in plan:
+            connections = TARGETS[scenario][0]
+            if scenario != "join":  # a warm-up that does not spend join users
+                wrk(scenario, connections, 2, extra)
+            results[scenario] = wrk(scenario, connections, args.duration, extra)
+            if scenario == "join":
+                # wrk stops counting at the deadline while up to one request per connection is still in flight: let those
+                # finish, then read the invite and its members.
+                time.sleep(1)
+                uses = http("GET", f"/invites/{join_code}")["uses"]
+                members = sum(1 for m in http("GET", f"/servers/{server['id']}/members", owner) if m["invite_code"] == join_code)
+                succeeded = results["join"]["requests"] - results["join"]["errors"]
+                checks.append((f"join: uses ({uses}) equals members who joined through the invite ({members})", uses == members))
+                checks.append((f"join: uses ({uses}) are the {succeeded} joins wrk saw succeed, plus at most one in flight per connection",
+                               succeeded <= uses <= succeeded + connections))
+
+        rss = peak_rss_mb(service.pid)
+    finally:
+        service.send_signal(signal.SIGTERM)
+        try:
+            service.wait(10)
+        except subprocess.TimeoutExpired:
+            service.kill()
+
+    floor = results["floor"]["rps"]
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    print(f"\nInviteService benchmark: {os.cpu_count()} cores ({cpu}), {args.duration} s per scenario, wrk -t{THREADS}, Release, loopback")
+    print(f"{'scenario':<9} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x floor':>8}  target")
+    missed = []
+    for scenario, r in results.items():
+        connections, ratio, p99_max, errors_ok = TARGETS[scenario]
+        x = r["rps"] / floor
+        p99 = r["p99_us"] / 1000
+        goals = []
+        if ratio is not None:
+            ok = x >= ratio and p99 <= p99_max and (errors_ok or r["errors"] == 0)
+            goals.append(f">= {ratio:.2f}x, p99 <= {p99_max:g} ms" + ("" if errors_ok else ", no errors") + (" ok" if ok else " MISSED"))
+            if not ok:
+                missed.append(scenario)
+        print(f"{scenario:<9} {connections:>5} {r['rps']:>9.0f} {r['p50_us'] / 1000:>8.2f} {p99:>8.2f} {r['errors']:>7} {x:>8.2f}  {' '.join(goals)}")
+    rss_ok = rss <= MAX_RSS_MB
+    print(f"peak RSS of the service: {rss:.0f} MB (target <= {MAX_RSS_MB} MB{' ok' if rss_ok else ' MISSED'})")
+    if not rss_ok:
+        missed.append("memory")
+    for text, ok in checks:
+        print(f"check: {text}: {'ok' if ok else 'FAILED'}")
+
+    if not all(ok for _, ok in checks):
+        sys.exit(1)
+    if args.strict and missed:
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

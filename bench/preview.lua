@@ -1,0 +1,3 @@
+dofile(os.getenv("BENCH_DIR") .. "/wrk-common.lua")
+wrk.method = "GET"
+wrk.path = "/invites/" .. os.getenv("BENCH_CODE")

@@ -1,0 +1,11 @@
+-- Shared by the scenarios: writes wrk's own numbers (latency in microseconds) to $BENCH_RESULT as JSON.
+function done(summary, latency, requests)
+  local e = summary.errors
+  local f = assert(io.open(os.getenv("BENCH_RESULT"), "w"))
+  f:write(string.format(
+    '{"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "max_us": %d, ' ..
+    '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    e.connect, e.read, e.write, e.status, e.timeout))
+  f:close()
+end
