@@ -66,12 +66,15 @@ def wrk(scenario, connections, duration, extra):
     return r
 
 
-def peak_rss_mb(pid):
+def memory_mb(pid):
+    """Peak and current resident memory, and what the current one is made of, from /proc."""
+    fields = {}
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+            key, _, value = line.partition(":")
+            if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                fields[key] = int(value.split()[0]) / 1024
+    return fields
 
 
 def main():
@@ -132,7 +135,8 @@ def main():
                 checks.append((f"join: uses ({uses}) are the {succeeded} joins wrk saw succeed, plus at most one in flight per connection",
                                succeeded <= uses <= succeeded + connections))
 
-        rss = peak_rss_mb(service.pid)
+        memory = memory_mb(service.pid)
+        rss = memory["VmHWM"]
     finally:
         service.send_signal(signal.SIGTERM)
         try:
@@ -157,7 +161,9 @@ def main():
                 missed.append(scenario)
         print(f"{scenario:<9} {connections:>5} {r['rps']:>9.0f} {r['p50_us'] / 1000:>8.2f} {p99:>8.2f} {r['errors']:>7} {x:>8.2f}  {' '.join(goals)}")
     rss_ok = rss <= MAX_RSS_MB
-    print(f"peak RSS of the service: {rss:.0f} MB (target <= {MAX_RSS_MB} MB{' ok' if rss_ok else ' MISSED'})")
+    print(f"peak RSS of the service: {rss:.0f} MB (target <= {MAX_RSS_MB} MB{' ok' if rss_ok else ' MISSED'}); at the end "
+          f"{memory['VmRSS']:.0f} MB = {memory['RssAnon']:.0f} anonymous (GC heap, SQLite caches) + {memory['RssFile']:.0f} mapped files "
+          f"+ {memory['RssShmem']:.0f} shared (JIT code, SQLite wal-index)")
     if not rss_ok:
         missed.append("memory")
     for text, ok in checks:

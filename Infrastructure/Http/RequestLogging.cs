@@ -44,10 +44,11 @@ public static class RequestLogging
             }
             finally
             {
-                logger.LogInformation(
-                    "HTTP {Method} {Route} responded {StatusCode} in {ElapsedMs:0.0} ms (request {RequestId})",
-                    context.Request.Method, SafePath(context), context.Response.StatusCode,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
+                if (logger.IsEnabled(LogLevel.Information)) // no argument array or boxing when the line is not wanted
+                    logger.LogInformation(
+                        "HTTP {Method} {Route} responded {StatusCode} in {ElapsedMs:0.0} ms (request {RequestId})",
+                        context.Request.Method, SafePath(context), context.Response.StatusCode,
+                        Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
             }
         });
     }

@@ -67,8 +67,12 @@ public static class Throttling
         return services;
     }
 
+    /// <summary>
+    /// No timer per partition: the partitioned limiter replenishes its partitions on its own tick, so a burst of many
+    /// distinct users costs one small limiter each (dropped once idle), not one timer each.
+    /// </summary>
     public static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
-        new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
+        new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = false };
 
     public static Task RejectAsync(HttpContext context, RateLimitLease lease, TimeSpan window)
     {
