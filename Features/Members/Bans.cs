@@ -35,11 +35,10 @@ public static class BanMember
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.Has(command.Caller.Id, Permission.BanMembers)) return CommonErrors.NoPermission;
+                var (access, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.BanMembers, transaction);
+                if (denied is not null) return denied;
                 if (command.UserId == command.Caller.Id) return MemberErrors.CannotBanSelf;
-                if (access.IsOwner(command.UserId)) return CommonErrors.NoPermission;
+                if (access!.IsOwner(command.UserId)) return CommonErrors.NoPermission;
 
                 await connection.ExecuteAsync(Sql.Ban, new { command.ServerId, command.UserId, command.Reason, Now = time.Now() }, transaction);
                 await connection.ExecuteAsync(RemoveMember.Sql.Delete, new { command.ServerId, command.UserId }, transaction);
@@ -67,9 +66,8 @@ public static class UnbanMember
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.Has(command.Caller.Id, Permission.BanMembers)) return CommonErrors.NoPermission;
+                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.BanMembers, transaction);
+                if (denied is not null) return denied;
                 var lifted = await connection.ExecuteAsync(Sql.Unban, new { command.ServerId, command.UserId }, transaction);
                 return lifted == 0 ? MemberErrors.UnknownBan : Unit.Value;
             });

@@ -38,9 +38,8 @@ public static class UpdateMember
         public Task<Result<MemberRow>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<MemberRow>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
+                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
+                if (denied is not null) return denied;
 
                 var roles = command.Roles?.Select(r => r.Trim()).Distinct().ToArray();
                 var updated = await connection.ExecuteAsync(Sql.Update, new

@@ -24,9 +24,8 @@ public static class VoiceDisconnect
         public Task<Result<Outcome>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Outcome>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
+                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
+                if (denied is not null) return denied;
 
                 var member = await connection.QuerySingleOrDefaultAsync<MemberRow>(
                     MemberRow.ByUser, new { command.ServerId, command.UserId }, transaction);

@@ -32,9 +32,8 @@ public static class CreateChannel
         public Task<Result<ChannelRow>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<ChannelRow>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
+                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
+                if (denied is not null) return denied;
 
                 var channel = new ChannelRow
                 {

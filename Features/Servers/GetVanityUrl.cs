@@ -18,9 +18,8 @@ public static class GetVanityUrl
             db.ReadAsync<Result<ServerRow>>(async connection =>
             {
                 var now = time.Now();
-                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller, now);
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.Has(query.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
+                var (_, denied) = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, now, Permission.ManageServer);
+                if (denied is not null) return denied;
                 return (await ServerDetails.LoadAsync(connection, query.ServerId, now)).Server;
             });
     }

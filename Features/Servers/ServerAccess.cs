@@ -1,5 +1,6 @@
 using Dapper;
 using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace InviteService.Features.Servers;
@@ -23,6 +24,18 @@ public sealed class ServerAccess
         (IsMember && ((MemberPermissions & (long)Permission.ManageServer) != 0 || (MemberPermissions & (long)permission) == (long)permission));
 
     public bool HasAny(string userId, params Permission[] permissions) => permissions.Any(p => Has(userId, p));
+
+    /// <summary>
+    /// The caller's access to a server they must hold <paramref name="permission"/> on: an unknown server is
+    /// <c>not_found</c>, a missing permission <c>no_permission</c>.
+    /// </summary>
+    public static async Task<(ServerAccess? Access, Error? Denied)> RequireAsync(
+        SqliteConnection connection, string serverId, Caller caller, long now, Permission permission, SqliteTransaction? transaction = null)
+    {
+        var access = await LoadAsync(connection, serverId, caller, now, transaction);
+        if (access is null) return (null, Invites.InviteErrors.UnknownServer);
+        return access.Has(caller.Id, permission) ? (access, null) : (null, CommonErrors.NoPermission);
+    }
 
     /// <summary>Null when the server does not exist.</summary>
     public static async Task<ServerAccess?> LoadAsync(

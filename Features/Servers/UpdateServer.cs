@@ -57,9 +57,8 @@ public static class UpdateServer
             db.WriteAsync<ServerDetails>(async (connection, transaction) =>
             {
                 var now = time.Now();
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, now, transaction);
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
+                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, now, Permission.ManageServer, transaction);
+                if (denied is not null) return denied;
                 if (command.Features is not null && !command.Caller.IsPlatformAdmin) return Vanity.FeaturesAreAdminOnly;
 
                 var current = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { command.ServerId, Now = now }, transaction);
