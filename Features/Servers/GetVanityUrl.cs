@@ -20,7 +20,7 @@ public static class GetVanityUrl
                 var now = time.Now();
                 var (_, denied) = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, now, Permission.ManageServer);
                 if (denied is not null) return denied;
-                return (await ServerDetails.LoadAsync(connection, query.ServerId, now)).Server;
+                return await Dapper.SqlMapper.QuerySingleAsync<ServerRow>(connection, ServerRow.ById, new { query.ServerId, Now = now });
             });
     }
 }
