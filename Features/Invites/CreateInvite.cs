@@ -202,13 +202,11 @@ public static class CreateInvite
             WHERE id = @ChannelId
             """;
 
-        /// <summary>A thread's invites point at its first text channel.</summary>
-        public const string DefaultChannel = """
-            SELECT id AS ChannelId, server_id AS ServerId
-            FROM channels
-            WHERE server_id = @ServerId AND type = 'text'
-            ORDER BY created_at, id
-            LIMIT 1
+        /// <summary>A thread's invites point at its default channel; none when the server is unknown or has no text channel.</summary>
+        public const string DefaultChannel = $"""
+            SELECT {ServerRow.DefaultChannelId} AS ChannelId, s.id AS ServerId
+            FROM servers s
+            WHERE s.id = @ServerId AND {ServerRow.DefaultChannelId} IS NOT NULL
             """;
 
         public const string CountActive = $"""

@@ -45,21 +45,14 @@ public static class PreviewInvite
             var now = time.Now();
             return await db.ReadAsync<Result<Preview>>(async connection =>
             {
-                var rows = await connection.QueryAsync<InviteRow, ServerSummary, ChannelSummary, Preview>(
-                    Sql.Preview,
+                async Task<Preview?> Find(string sql) => (await connection.QueryAsync<InviteRow, ServerSummary, ChannelSummary, Preview>(
+                    sql,
                     (invite, server, channel) => new Preview(invite, server, channel, false, false),
                     new { query.Code, Now = now },
-                    splitOn: "Id,Id");
-                var found = rows.SingleOrDefault();
-                if (found is null && query.AllowVanity)
-                {
-                    var vanity = await connection.QueryAsync<InviteRow, ServerSummary, ChannelSummary, Preview>(
-                        Sql.Vanity,
-                        (invite, server, channel) => new Preview(invite, server, channel, false, false),
-                        new { query.Code, Now = now },
-                        splitOn: "Id,Id");
-                    found = vanity.SingleOrDefault();
-                }
+                    splitOn: "Id,Id")).SingleOrDefault();
+
+                var found = await Find(Sql.Preview);
+                if (found is null && query.AllowVanity) found = await Find(Sql.Vanity);
 
                 if (found is null || found.Invite.DeletedAt is not null)
                 {
@@ -103,7 +96,7 @@ public static class PreviewInvite
                    s.member_count AS MemberCount,
                    c.id AS Id, c.name AS Name, c.type AS Type
             FROM servers s
-            JOIN channels c ON c.id = (SELECT id FROM channels WHERE server_id = s.id AND type = 'text' ORDER BY created_at, id LIMIT 1)
+            JOIN channels c ON c.id = {ServerRow.DefaultChannelId}
             WHERE s.vanity_code = @Code COLLATE NOCASE
             """;
 

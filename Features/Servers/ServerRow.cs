@@ -27,6 +27,12 @@ public sealed class ServerRow
     public const string InvitesEnabledAtNow =
         "(s.invites_enabled = 1 OR (s.invites_paused_until IS NOT NULL AND s.invites_paused_until <= @Now))";
 
+    /// <summary>
+    /// The channel a server-wide link (a vanity code, a messenger thread invite) points at: the server <c>s</c>'s first text channel.
+    /// </summary>
+    public const string DefaultChannelId =
+        "(SELECT id FROM channels WHERE server_id = s.id AND type = 'text' ORDER BY created_at, id LIMIT 1)";
+
     /// <summary>Columns for <see cref="ServerRow"/>; the query names servers <c>s</c> and binds <c>@Now</c>.</summary>
     public const string Columns = $"""
         s.id AS Id, s.name AS Name, s.icon_url AS IconUrl, s.owner_id AS OwnerId, s.features AS Features,
