@@ -7,9 +7,10 @@ namespace InviteService.Infrastructure.Database;
 
 /// <summary>
 /// The database: long-lived connections with the pragmas applied once and their prepared statements kept
-/// (<see cref="CachingSqliteConnection"/>), readers from a small pool, and one writer used one request at a time.
-/// Microsoft.Data.Sqlite retries a busy database by sleeping 150 ms, so concurrent writers inside the process queue on a
-/// semaphore instead, and every write is a short <c>BEGIN IMMEDIATE</c> transaction.
+/// (<see cref="CachingSqliteConnection"/>), readers from a small pool, and a single writer connection.
+/// Microsoft.Data.Sqlite retries a busy database by sleeping 150 ms, so writers inside the process never contend:
+/// they queue, and whoever holds the writer commits everything queued in one <c>BEGIN IMMEDIATE</c> transaction
+/// (see <see cref="WriteAsync{T}"/>).
 /// </summary>
 public sealed class Db : IDisposable
 {
