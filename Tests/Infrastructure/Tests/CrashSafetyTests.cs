@@ -1,14 +1,8 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Dapper;
-using InviteService.Infrastructure.Auth;
 using InviteService.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace InviteService.Tests.Infrastructure.Tests;
 
@@ -18,86 +12,17 @@ namespace InviteService.Tests.Infrastructure.Tests;
 /// </summary>
 public sealed class CrashSafetyTests
 {
-    private sealed class Service(Process process, HttpClient http) : IAsyncDisposable
-    {
-        public HttpClient Http { get; } = http;
-
-        public void Kill()
+    private static Task<ServiceProcess> StartAsync(string database, string synchronous) =>
+        ServiceProcess.StartAsync(database, new Dictionary<string, string>
         {
-            process.Kill(); // SIGKILL on Linux: no shutdown, no flush
-            process.WaitForExit();
-        }
+            ["Database:Synchronous"] = synchronous,
+            ["RateLimits:FailedLookupsPerWindow"] = "1000000",
+            ["RateLimits:WritesPerWindow"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
 
-        public ValueTask DisposeAsync()
-        {
-            if (!process.HasExited) Kill();
-            process.Dispose();
-            Http.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<Service> StartAsync(string database, string synchronous)
-    {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "InviteService.dll"))
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        start.Environment["ConnectionStrings__Invites"] = $"Data Source={database}";
-        start.Environment["Database__Synchronous"] = synchronous;
-        start.Environment["Auth__SigningKey"] = InviteApp.SigningKey;
-        start.Environment["RateLimits__FailedLookupsPerWindow"] = "1000000";
-        start.Environment["RateLimits__WritesPerWindow"] = "1000000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        var service = new Service(process, http);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"the service exited with {process.ExitCode}");
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return service;
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        await service.DisposeAsync();
-        throw new TimeoutException("the service did not become ready in 30 s");
-    }
-
-    private static readonly TokenIssuer Tokens = new(Options.Create(new AuthOptions { SigningKey = InviteApp.SigningKey }), TimeProvider.System);
-
-    private static HttpRequestMessage As(string user, HttpMethod method, string url, object? body = null)
-    {
-        var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Issue(user));
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return request;
-    }
+    private static HttpRequestMessage As(string user, HttpMethod method, string url, object? body = null) =>
+        ServiceProcess.As(user, method, url, body);
 
     private static void AssertConsistent(string database)
     {
