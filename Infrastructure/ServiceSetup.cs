@@ -28,6 +28,7 @@ public static class ServiceSetup
         services.AddHostedService(sp => sp.GetRequiredService<InviteHousekeeping>());
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        services.KeepCodesOutOfLogs();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Db>();
         services.AddSingleton<Migrator>();

@@ -34,7 +34,7 @@ public sealed class LoggingTests
         requests.Count.ShouldBeGreaterThanOrEqualTo(5);
         requests.ShouldContain(e => e.Message.StartsWith("HTTP GET /invites/{code} responded 200"));
         requests.ShouldContain(e => e.Message.StartsWith("HTTP POST /invites/{code} responded 200"));
-        requests.ShouldContain(e => e.Message.StartsWith("HTTP GET /nothing/invites/") && e.Message.Contains(" responded 404"));
+        requests.ShouldContain(e => e.Message.StartsWith("HTTP GET /not…/invites/") && e.Message.Contains(" responded 404"));
 
         var requestId = unknown.Headers.GetValues("X-Request-Id").Single();
         (await unknown.ReadJsonAsync())["trace_id"]!.GetValue<string>().ShouldBe(requestId);
@@ -50,12 +50,70 @@ public sealed class LoggingTests
         }
     }
 
+    /// <summary>
+    /// The real process's console, as an operator sees it: in production (JSON lines with scopes) and in development
+    /// (simple lines), and with every category, the framework's included, turned up to Trace.
+    /// </summary>
+    [Theory]
+    [InlineData("Production", "json", "Information")]
+    [InlineData("Development", "simple", "Information")]
+    [InlineData("Production", "json", "Trace")]
+    [InlineData("Development", "simple", "Trace")]
+    public async Task The_console_output_of_the_process_never_holds_a_whole_code_or_token(string environment, string formatter, string level)
+    {
+        var database = InviteApp.NewDatabasePath();
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        await using var service = await ServiceProcess.StartAsync(database, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["Logging:Console:FormatterName"] = formatter,
+            ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
+            ["Logging:LogLevel:Default"] = level,
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = level,
+            ["Logging:Console:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = level,
+        });
+        var created = await (await service.Http.SendAsync(ServiceProcess.As("lg-owner", HttpMethod.Post, "/servers", new { name = "Logs" }))).ReadJsonAsync();
+        var channel = created["channels"]![0]!["id"]!.GetValue<string>();
+        var invite = await service.Http.SendAsync(ServiceProcess.As("lg-owner", HttpMethod.Post, $"/channels/{channel}/invites", new { }));
+        var code = (await invite.ReadJsonAsync())["code"]!.GetValue<string>();
+        var join = ServiceProcess.As("lg-joiner", HttpMethod.Post, $"/invites/{code}");
+        var token = join.Headers.Authorization!.Parameter!;
+
+        (await service.Http.GetAsync($"/invites/{code}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await service.Http.GetAsync($"/api/messenger/join/{code}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await service.Http.SendAsync(join)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await service.Http.SendAsync(ServiceProcess.As("lg-owner", HttpMethod.Get, $"/invites/{code}/joins"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await service.Http.GetAsync($"/somewhere/{code}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var tampered = new HttpRequestMessage(HttpMethod.Delete, $"/invites/{code}");
+        tampered.Headers.Authorization = new("Bearer", token + "x");
+        (await service.Http.SendAsync(tampered)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await SendRawAsync(service.Port, $"GET /invites/{code} HTTP/1.1\r\nHost: \r\nBad Header\r\n\r\n"); // a request Kestrel refuses
+        await service.StopAsync();
+
+        var output = service.Output;
+        output.ShouldContain("HTTP GET /invites/{code} responded 200");
+        output.ShouldNotContain(code);
+        output.ShouldNotContain(token.Split('.')[2], customMessage: "the token's signature is in the output");
+    }
+
+    private static async Task SendRawAsync(int port, string request)
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        _ = await stream.ReadAsync(buffer, timeout.Token);
+    }
+
     [Theory]
     [InlineData("/invites/AbCdEfGhJk", "/invites/AbC…")]
     [InlineData("/invites/AbCdEfGhJk/joins", "/invites/AbC…/joins")]
     [InlineData("/api/messenger/join/AbCdEfGhJk", "/api/messenger/join/AbC…")]
     [InlineData("/servers/123/invites", "/servers/123/invites")]
     [InlineData("/invites/ab", "/invites/ab")]
-    public void Redaction_keeps_three_characters_of_codes(string path, string expected) =>
-        InviteService.Infrastructure.Http.RequestLogging.Redact(path).ShouldBe(expected);
+    [InlineData("/nothing/AbCdEfGhJk", "/not…/AbC…")]
+    public void Redaction_keeps_route_words_and_three_characters_of_anything_else(string path, string expected) =>
+        InviteService.Infrastructure.Http.RequestLogging.Redact(path, new HashSet<string> { "invites", "joins", "api", "messenger", "join", "servers" }).ShouldBe(expected);
 }
