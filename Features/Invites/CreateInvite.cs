@@ -153,6 +153,7 @@ public static class CreateInvite
         private static Error? Refusal(Command command, ServerAccess access)
         {
             var userId = command.Caller.Id;
+            if (!access.MayCreateInvites(userId)) return InviteErrors.TemporaryCannotCreate;
             if (command.Policy == InvitePolicy.Messenger)
             {
                 return access.HasAny(userId, Permission.ManageServer, Permission.ManageInvites) && access.InvitesEnabled

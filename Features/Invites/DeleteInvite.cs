@@ -48,7 +48,7 @@ public static class DeleteInvite
                 var userId = command.Caller.Id;
                 var allowed = command.Policy == InvitePolicy.Messenger
                     ? access.HasAny(userId, Permission.ManageServer, Permission.ManageInvites) && access.InvitesEnabled
-                    : invite.InviterId == userId || access.HasAny(userId, Permission.ManageServer, Permission.ManageInvites);
+                    : (invite.InviterId == userId && access.IsMember) || access.HasAny(userId, Permission.ManageServer, Permission.ManageInvites);
                 if (!allowed) return InviteErrors.CannotDelete;
 
                 var deleted = await connection.ExecuteAsync(Sql.SoftDelete, new { invite.Id, Now = time.Now() }, transaction);

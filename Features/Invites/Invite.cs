@@ -55,8 +55,12 @@ public sealed class InviteRow
     public bool IsUsedUp => MaxUses > 0 && Uses >= MaxUses;
     public bool IsUsable(long now) => DeletedAt is null && !IsExpired(now) && !IsUsedUp;
 
-    /// <summary>A path value that cannot be a code is answered as an unknown invite, without a query.</summary>
-    public static bool IsPlausibleCode(string code) => code.Length is > 0 and <= MaxCodeLength;
+    /// <summary>
+    /// A path value that cannot be a code (invite codes are letters and digits, vanity codes add '-') is answered as an
+    /// unknown invite, without a query.
+    /// </summary>
+    public static bool IsPlausibleCode(string code) =>
+        code.Length is > 0 and <= MaxCodeLength && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     /// <summary>Columns for <see cref="InviteRow"/>; the query names invites <c>i</c> and joins the creator as <c>u</c>.</summary>
     public const string Columns = """

@@ -15,6 +15,7 @@ public static class InviteErrors
     public static readonly Error Paused = new("invites_paused", "Invites are paused on this server", ErrorKind.Forbidden);
     public static readonly Error MaxInvites = new("max_invites", "Server has too many invites", ErrorKind.Forbidden);
     public static readonly Error CannotCreate = new("no_permission", "Missing CREATE_INVITE", ErrorKind.Forbidden);
+    public static readonly Error TemporaryCannotCreate = new("no_permission", "Temporary members cannot create invites", ErrorKind.Forbidden);
     public static readonly Error CannotDelete = new("no_permission", "Not creator and no MANAGE_SERVER", ErrorKind.Forbidden);
     public static readonly Error CannotList = new("no_permission", "Missing MANAGE_SERVER or MANAGE_INVITES", ErrorKind.Forbidden);
 }

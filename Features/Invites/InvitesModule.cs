@@ -17,10 +17,10 @@ public sealed class InvitesModule : IEndpointModule
         invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").Problems(404).ThrottleFailedLookups();
         invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").Problems(400, 401, 403, 404).ThrottleFailedLookups();
         invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").Problems(401, 403, 404);
-        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").Problems(400, 401, 403, 404, 413, 415);
+        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").Problems(400, 401, 403, 404, 413, 415).OptionalBody<CreateInviteRequest>();
         invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").Problems(401, 403, 404);
         invites.MapDelete("/servers/{id}/invites", RevokeAll).WithName("RevokeInvites").Problems(401, 403, 404);
-        invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").Problems(401, 403, 404);
+        invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").Problems(401, 404).ThrottleFailedLookups();
     }
 
     private static async Task<Results<Ok<HearthInvitePreview>, ProblemHttpResult>> Preview(string code, IMediator mediator) =>
@@ -40,7 +40,7 @@ public sealed class InvitesModule : IEndpointModule
         .ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
 
     private static async Task<Results<Ok<HearthInvitesRevoked>, ProblemHttpResult>> RevokeAll(string id, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new RevokeInvites.Command(caller, id))).ToOk(count => new HearthInvitesRevoked(count));
+        (await mediator.Send(new RevokeInvites.Command(caller, id))).ToOk(r => new HearthInvitesRevoked(r.Count, r.VanityCodeActive));
 
     private static async Task<Results<Ok<HearthInviteJoin[]>, ProblemHttpResult>> Joins(string code, Caller caller, IMediator mediator) =>
         (await mediator.Send(new ListInviteJoins.Query(caller, code))).ToOk(joins => joins.Select(HearthInviteJoin.From).ToArray());

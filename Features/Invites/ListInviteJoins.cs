@@ -32,7 +32,8 @@ public static class ListInviteJoins
                 if (source is not { } found) return InviteErrors.NotFound;
 
                 var access = (await ServerAccess.LoadAsync(connection, found.ServerId, query.Caller, time.Now()))!;
-                if (!access.HasAny(query.Caller.Id, Permission.ManageServer, Permission.ManageInvites)) return InviteErrors.CannotList;
+                // A code the caller may not see answers like an unknown one, so this route tells nobody which codes exist.
+                if (!access.HasAny(query.Caller.Id, Permission.ManageServer, Permission.ManageInvites)) return InviteErrors.NotFound;
 
                 var joins = await connection.QueryAsync<JoinRow>(Sql.Joins, new { found.ServerId, found.Code });
                 return Result<IReadOnlyList<JoinRow>>.From(joins.AsList());

@@ -8,21 +8,28 @@ using MediatR;
 
 namespace InviteService.Features.Invites;
 
-/// <summary>DELETE /servers/{id}/invites: soft-deletes every active invite of a server at once (stopping a raid).</summary>
+/// <summary>
+/// DELETE /servers/{id}/invites: soft-deletes every active invite of a server at once (stopping a raid). The server's vanity
+/// code is not an invite and stays; the answer says whether it still admits joins (pausing invites stops every join).
+/// </summary>
 public static class RevokeInvites
 {
-    public sealed record Command(Caller Caller, string ServerId) : IRequest<Result<long>>;
+    public sealed record Command(Caller Caller, string ServerId) : IRequest<Result<Revoked>>;
 
-    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<long>>
+    public sealed record Revoked(long Count, bool VanityCodeActive);
+
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Revoked>>
     {
-        public Task<Result<long>> Handle(Command command, CancellationToken cancellationToken) =>
-            db.WriteAsync<long>(async (connection, transaction) =>
+        public Task<Result<Revoked>> Handle(Command command, CancellationToken cancellationToken) =>
+            db.WriteAsync<Revoked>(async (connection, transaction) =>
             {
                 var now = time.Now();
                 var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, now, transaction);
                 if (access is null) return InviteErrors.UnknownServer;
                 if (!access.HasAny(command.Caller.Id, Permission.ManageServer, Permission.ManageInvites)) return InviteErrors.CannotList;
-                return (long)await connection.ExecuteAsync(Sql.RevokeActive, new { command.ServerId, Now = now }, transaction);
+                var count = await connection.ExecuteAsync(Sql.RevokeActive, new { command.ServerId, Now = now }, transaction);
+                var hasVanity = await connection.ExecuteScalarAsync<bool>(Sql.HasVanity, new { command.ServerId }, transaction);
+                return new Revoked(count, hasVanity && access.InvitesEnabled);
             });
     }
 
@@ -35,7 +42,10 @@ public static class RevokeInvites
             WHERE i.server_id = @ServerId
               AND {InviteRow.ActiveWhere}
             """;
+
+        public const string HasVanity = "SELECT vanity_code IS NOT NULL FROM servers WHERE id = @ServerId";
     }
 }
 
-public sealed record HearthInvitesRevoked(long Revoked);
+/// <summary><c>vanity_code_active</c>: the server's vanity code, which revoke-all leaves alone, still admits joins.</summary>
+public sealed record HearthInvitesRevoked(long Revoked, bool VanityCodeActive);

@@ -11,7 +11,10 @@ using MediatR;
 
 namespace InviteService.Features.Members;
 
-/// <summary>PUT /servers/{id}/bans/{userId}: bans a user (BAN_MEMBERS) and removes their membership.</summary>
+/// <summary>
+/// PUT /servers/{id}/bans/{userId}: bans a user (BAN_MEMBERS), removes their membership and revokes their active invites,
+/// in one transaction. Nobody bans the owner, and only the owner or a MANAGE_SERVER member bans a MANAGE_SERVER member.
+/// </summary>
 public static class BanMember
 {
     public const int MaxReasonLength = 512;
@@ -39,9 +42,16 @@ public static class BanMember
                 if (denied is not null) return denied;
                 if (command.UserId == command.Caller.Id) return MemberErrors.CannotBanSelf;
                 if (access!.IsOwner(command.UserId)) return CommonErrors.NoPermission;
+                var target = await connection.ExecuteScalarAsync<long?>(Sql.TargetPermissions, new { command.ServerId, command.UserId }, transaction);
+                if (target is { } bits && (bits & (long)Permission.ManageServer) != 0 && !access.Has(command.Caller.Id, Permission.ManageServer))
+                {
+                    return MemberErrors.OutranksCaller;
+                }
 
-                await connection.ExecuteAsync(Sql.Ban, new { command.ServerId, command.UserId, command.Reason, Now = time.Now() }, transaction);
+                var now = time.Now();
+                await connection.ExecuteAsync(Sql.Ban, new { command.ServerId, command.UserId, command.Reason, Now = now }, transaction);
                 await connection.ExecuteAsync(RemoveMember.Sql.Delete, new { command.ServerId, command.UserId }, transaction);
+                await connection.ExecuteAsync(Sql.RevokeInvites, new { command.ServerId, command.UserId, Now = now }, transaction);
                 return Unit.Value;
             });
     }
@@ -52,6 +62,18 @@ public static class BanMember
             INSERT INTO bans (server_id, user_id, reason, created_at)
             VALUES (@ServerId, @UserId, @Reason, @Now)
             ON CONFLICT (server_id, user_id) DO UPDATE SET reason = excluded.reason
+            """;
+
+        public const string TargetPermissions = "SELECT permissions FROM members WHERE server_id = @ServerId AND user_id = @UserId";
+
+        /// <summary>A banned user's links stop admitting anyone, like a revoke-all of their own invites.</summary>
+        public const string RevokeInvites = $"""
+            UPDATE invites AS i
+            SET deleted_at = @Now,
+                updated_at = @Now
+            WHERE i.server_id = @ServerId
+              AND i.inviter_id = @UserId
+              AND {InviteRow.ActiveWhere}
             """;
     }
 }

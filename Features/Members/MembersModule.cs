@@ -17,7 +17,7 @@ public sealed class MembersModule : IEndpointModule
         servers.MapPatch("/members/{userId}", Update).WithName("UpdateMember").Problems(400, 401, 403, 404, 413, 415);
         servers.MapDelete("/members/{userId}", Remove).WithName("RemoveMember").Problems(400, 401, 403, 404);
         servers.MapPost("/members/{userId}/voice-disconnect", Disconnect).WithName("VoiceDisconnect").Problems(401, 403, 404);
-        servers.MapPut("/bans/{userId}", Ban).WithName("BanMember").Problems(400, 401, 403, 404, 413, 415);
+        servers.MapPut("/bans/{userId}", Ban).WithName("BanMember").Problems(400, 401, 403, 404, 413, 415).OptionalBody<BanRequest>();
         servers.MapDelete("/bans/{userId}", Unban).WithName("UnbanMember").Problems(401, 403, 404);
     }
 

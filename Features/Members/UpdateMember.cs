@@ -10,7 +10,10 @@ using MediatR;
 
 namespace InviteService.Features.Members;
 
-/// <summary>PATCH /servers/{id}/members/{userId}: permissions and roles, for MANAGE_SERVER. A role makes a member permanent.</summary>
+/// <summary>
+/// PATCH /servers/{id}/members/{userId}: permissions and roles, for MANAGE_SERVER. A role makes a member permanent.
+/// Nobody changes the owner's stored permissions, so nobody demotes the owner.
+/// </summary>
 public static class UpdateMember
 {
     public const int MaxRoles = 25;
@@ -38,8 +41,9 @@ public static class UpdateMember
         public Task<Result<MemberRow>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<MemberRow>(async (connection, transaction) =>
             {
-                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
+                var (access, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
                 if (denied is not null) return denied;
+                if (command.Permissions is not null && access!.IsOwner(command.UserId)) return MemberErrors.OwnerPermissionsFixed;
 
                 var roles = command.Roles?.Select(r => r.Trim()).Distinct().ToArray();
                 var updated = await connection.ExecuteAsync(Sql.Update, new

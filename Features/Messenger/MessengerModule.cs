@@ -21,7 +21,7 @@ public sealed class MessengerModule : IEndpointModule
     {
         var messenger = app.MapGroup(Faces.MessengerPrefix).WithTags("Messenger");
         messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").Messages(401, 403, 404);
-        messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").Messages(401, 403, 404, 413, 415, 422);
+        messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").Messages(401, 403, 404, 413, 415, 422).OptionalBody<MessengerCreateInviteRequest>();
         messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").Messages(401, 403, 404);
         messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").Messages(404).ThrottleFailedLookups();
         messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").Messages(401, 403, 404).ThrottleFailedLookups();

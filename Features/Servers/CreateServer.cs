@@ -24,9 +24,7 @@ public static class CreateServer
             RuleFor(c => c.Name).NotEmpty().MaximumLength(ServerRules.MaxNameLength).OverridePropertyName("name")
                 .WithMessage($"name is required, at most {ServerRules.MaxNameLength} characters.");
             RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
-            RuleFor(c => c.IconUrl).PlainText().OverridePropertyName("icon_url");
-            RuleFor(c => c.IconUrl).MaximumLength(ServerRules.MaxIconLength).OverridePropertyName("icon_url")
-                .WithMessage($"icon_url must be at most {ServerRules.MaxIconLength} characters.");
+            RuleFor(c => c.IconUrl).HttpUrl().OverridePropertyName("icon_url");
         }
     }
 
@@ -43,7 +41,7 @@ public static class CreateServer
                 {
                     Id = serverId,
                     Name = command.Name!.Trim(),
-                    IconUrl = string.IsNullOrWhiteSpace(command.IconUrl) ? null : command.IconUrl,
+                    IconUrl = string.IsNullOrEmpty(command.IconUrl) ? null : command.IconUrl,
                     OwnerId = command.Caller.Id,
                     MaxInvites = cap == 0 ? (long?)null : cap,
                     DefaultPermissions = (long)Permissions.Default,

@@ -14,6 +14,7 @@ public sealed class ServerAccess
     public long? MaxInvites { get; set; }
     public bool IsMember { get; set; }
     public long MemberPermissions { get; set; }
+    public bool IsTemporary { get; set; }
     public bool IsPlatformAdmin { get; set; }
 
     public bool IsOwner(string userId) => OwnerId == userId;
@@ -24,6 +25,12 @@ public sealed class ServerAccess
         (IsMember && ((MemberPermissions & (long)Permission.ManageServer) != 0 || (MemberPermissions & (long)permission) == (long)permission));
 
     public bool HasAny(string userId, params Permission[] permissions) => permissions.Any(p => Has(userId, p));
+
+    /// <summary>
+    /// A temporary member cannot hand out invites until made permanent (any role): otherwise they could create a
+    /// permanent invite, leave, and rejoin through it as a permanent member.
+    /// </summary>
+    public bool MayCreateInvites(string userId) => !(IsMember && IsTemporary && !IsOwner(userId) && !IsPlatformAdmin);
 
     /// <summary>
     /// The caller's access to a server they must hold <paramref name="permission"/> on: an unknown server is
@@ -59,7 +66,8 @@ public sealed class ServerAccess
                    {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled,
                    s.max_invites AS MaxInvites,
                    m.user_id IS NOT NULL AS IsMember,
-                   COALESCE(m.permissions, 0) AS MemberPermissions
+                   COALESCE(m.permissions, 0) AS MemberPermissions,
+                   COALESCE(m.temporary, 0) AS IsTemporary
             FROM servers s
             LEFT JOIN members m ON m.server_id = s.id AND m.user_id = @UserId
             WHERE s.id = @ServerId

@@ -7,7 +7,6 @@ namespace InviteService.Features.Servers;
 public static class ServerRules
 {
     public const int MaxNameLength = 100;
-    public const int MaxIconLength = 2048;
 }
 
 /// <summary>A server with its channels and member count: what the management routes return.</summary>

@@ -32,9 +32,7 @@ public static class UpdateServer
             RuleFor(c => c.Name).Must(n => n is null || (n.Trim().Length > 0 && n.Length <= ServerRules.MaxNameLength))
                 .OverridePropertyName("name").WithMessage($"name must be 1-{ServerRules.MaxNameLength} characters.");
             RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
-            RuleFor(c => c.IconUrl).PlainText().OverridePropertyName("icon_url");
-            RuleFor(c => c.IconUrl).MaximumLength(ServerRules.MaxIconLength)
-                .OverridePropertyName("icon_url").WithMessage($"icon_url must be at most {ServerRules.MaxIconLength} characters.");
+            RuleFor(c => c.IconUrl).HttpUrl().OverridePropertyName("icon_url");
             RuleFor(c => c.MaxInvites).InclusiveBetween(0, 100_000)
                 .OverridePropertyName("max_invites").WithMessage("max_invites must be between 0 (unlimited) and 100000.");
             RuleForEach(c => c.DefaultPermissions).Must(p => p is not null && Permissions.IsKnown(p))

@@ -34,6 +34,7 @@ public static partial class Vanity
             OR EXISTS (SELECT 1 FROM invites WHERE code = @Code COLLATE NOCASE)
         """;
 
-    [GeneratedRegex("^[a-z0-9-]{3,32}$")]
+    // \A and \z: in .NET, $ also matches before a final newline, so "^…$" would accept "support\n".
+    [GeneratedRegex(@"\A[a-z0-9-]{3,32}\z")]
     private static partial Regex ValidCode();
 }

@@ -17,9 +17,8 @@ public static class JwtSetup
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, time) => Configure(jwt, auth.Value, time));
 
-        // Deny by default: an endpoint is public only when it says AllowAnonymous.
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Deny by default is applied to the modules' routes (EndpointModules.MapModules); the default policy is a signed-in user.
+        services.AddAuthorization();
         return services;
     }
 

@@ -24,8 +24,13 @@ public sealed class ThrottlingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Reverse proxies whose X-Forwarded-For is believed; empty means the peer address is the client.</summary>
+    /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For is believed; with these and <see cref="KnownNetworks"/> empty, the connection's own address is the client.</summary>
     public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of reverse proxies, in CIDR notation (<c>10.0.0.0/8</c>), believed like <see cref="KnownProxies"/>.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    public bool TrustsProxies => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
 }
 
 /// <summary>The framework's rate limiter, partitioned per client: the signed-in user, else the client address.</summary>
@@ -42,16 +47,20 @@ public static class Throttling
     {
         services.AddOptions<ThrottlingOptions>().BindConfiguration(ThrottlingOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)), "RateLimits:KnownProxies must be IP addresses.")
+            .Validate(o => o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "RateLimits:KnownNetworks must be networks in CIDR notation, such as 10.0.0.0/8.")
             .ValidateOnStart();
         services.AddSingleton<FailedLookupLimiter>();
 
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ThrottlingOptions>>((forwarded, throttling) =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Only configured proxies are believed, not even loopback by default.
+            var o = throttling.Value;
+            // With both lists empty the middleware would believe X-Forwarded-For from anyone: then read no header at all.
+            forwarded.ForwardedHeaders = o.TrustsProxies ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
+            forwarded.ForwardLimit = 1; // only the hop the proxy itself saw, never addresses the client wrote
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
-            foreach (var proxy in throttling.Value.KnownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            foreach (var proxy in o.KnownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            foreach (var network in o.KnownNetworks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
 
         services.AddRateLimiter(_ => { });
@@ -87,31 +96,90 @@ public static class Throttling
 /// Counts only lookups that fail (the endpoint answers 404), per client, so guessing codes is slow while a valid link shared
 /// in a busy chat previews freely. A client out of permits is refused every lookup until its window passes.
 /// </summary>
+/// <remarks>
+/// Never more than the configured failures per window, whatever the concurrency: a lookup reserves one of the client's
+/// remaining permits before it runs, and gives the reservation back when it did not fail. When every remaining permit
+/// is reserved by lookups still running, the next one waits for one of them to settle rather than being refused, so
+/// valid previews are never turned away while the client still has permits. The window and its permits are the
+/// framework's fixed-window limiter; only the reservations in flight are kept here, and only while requests run.
+/// </remarks>
 public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : IEndpointFilter, IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => Throttling.Window(options.Value.FailedLookupsPerWindow, options.Value.Window)));
 
+    /// <summary>Clients with lookups in flight; an entry lives only while one of its requests runs.</summary>
+    private readonly Dictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
+
+    private sealed class InFlight
+    {
+        public int Reserved;
+        public TaskCompletionSource? Settled;
+    }
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var key = Throttling.ClientKey(http);
-        using (var peek = _limiter.AttemptAcquire(key, 0))
+        if (!await ReserveAsync(key, http.RequestAborted))
         {
-            if (!peek.IsAcquired)
+            using var refused = _limiter.AttemptAcquire(key, 0); // for its Retry-After
+            await Throttling.RejectAsync(http, refused, options.Value.Window);
+            return Results.Empty;
+        }
+
+        var failed = true; // an exception spends the permit, like a failed lookup
+        try
+        {
+            var result = await next(context);
+            failed = StatusOf(result) == StatusCodes.Status404NotFound;
+            return result;
+        }
+        finally
+        {
+            Settle(key, failed);
+        }
+    }
+
+    /// <summary>
+    /// Takes one of the permits left in the client's window that no running lookup has reserved; false when the window
+    /// has none left. While all that are left are reserved, waits until one of those lookups settles.
+    /// </summary>
+    private async Task<bool> ReserveAsync(string key, CancellationToken aborted)
+    {
+        while (true)
+        {
+            Task settled;
+            lock (_inFlight)
             {
-                await Throttling.RejectAsync(http, peek, options.Value.Window);
-                return Results.Empty;
+                var available = _limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 0;
+                if (available <= 0) return false;
+                if (!_inFlight.TryGetValue(key, out var entry)) _inFlight[key] = entry = new InFlight();
+                if (available - entry.Reserved > 0)
+                {
+                    entry.Reserved++;
+                    return true;
+                }
+
+                settled = (entry.Settled ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
-        }
 
-        var result = await next(context);
-        if (StatusOf(result) == StatusCodes.Status404NotFound)
+            await settled.WaitAsync(aborted);
+        }
+    }
+
+    /// <summary>Spends the reservation on a failed lookup, or hands it back; one step, so no other lookup sees half of it.</summary>
+    private void Settle(string key, bool failed)
+    {
+        lock (_inFlight)
         {
-            _limiter.AttemptAcquire(key, 1).Dispose();
+            if (failed) _limiter.AttemptAcquire(key, 1).Dispose();
+            var entry = _inFlight[key];
+            entry.Reserved--;
+            entry.Settled?.SetResult();
+            entry.Settled = null;
+            if (entry.Reserved == 0) _inFlight.Remove(key);
         }
-
-        return result;
     }
 
     /// <summary>The status an endpoint's result will answer with, looking inside <c>Results&lt;…&gt;</c> unions.</summary>

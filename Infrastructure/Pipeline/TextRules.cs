@@ -2,10 +2,31 @@ using FluentValidation;
 
 namespace InviteService.Infrastructure.Pipeline;
 
+/// <summary>Rules for text and links that anonymous previews show to people.</summary>
 public static class TextRules
 {
-    /// <summary>Names and reasons are shown to people: no control characters (NUL, escape sequences, bidi tricks stay out).</summary>
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>
+    /// Names and reasons are shown to people: no control characters, and none of the invisible or direction-changing
+    /// characters that make "Official Support" out of something else (zero-width, bidi marks, embeddings and isolates,
+    /// the Arabic letter mark, the byte-order mark).
+    /// </summary>
     public static IRuleBuilderOptions<T, string?> PlainText<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(text => text is null || !text.Any(c => char.IsControl(c) || c is '\u202A' or '\u202B' or '\u202C' or '\u202D' or '\u202E' or '\u2066' or '\u2067' or '\u2068' or '\u2069'))
-            .WithMessage("{PropertyName} must not contain control characters.");
+        rule.Must(text => text is null || !text.Any(IsHidden))
+            .WithMessage("{PropertyName} must not contain control, invisible or text-direction characters.");
+
+    public static bool IsHidden(char c) =>
+        char.IsControl(c) || c is (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')
+            or '\u061C' or '\uFEFF';
+
+    /// <summary>Null or empty (no link), else an absolute http(s) URL of at most <see cref="MaxUrlLength"/> characters.</summary>
+    public static IRuleBuilderOptions<T, string?> HttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(url => string.IsNullOrEmpty(url) || IsHttpUrl(url))
+            .WithMessage($"{{PropertyName}} must be an absolute https:// or http:// URL of at most {MaxUrlLength} characters.");
+
+    public static bool IsHttpUrl(string url) =>
+        url.Length <= MaxUrlLength && !url.Any(c => IsHidden(c) || char.IsWhiteSpace(c)) &&
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) &&
+        uri.Host.Length > 0;
 }

@@ -59,6 +59,46 @@ public sealed class VanityTests(InviteApp app) : IClassFixture<InviteApp>
         app.Fingerprint().ShouldBe(before);
     }
 
+    [Theory]
+    [InlineData("support\n")]
+    [InlineData("cool\n")]
+    [InlineData("cool\r")]
+    [InlineData("\ncool")]
+    [InlineData("cool\u00e9")]
+    [InlineData("cool\u200b")]
+    public async Task A_code_with_any_character_outside_the_alphabet_is_refused_even_at_the_end(string code)
+    {
+        var owner = $"v-nl-{(int)code[^1]}-{code.Length}";
+        var (server, _) = await VanityServer(owner);
+        var before = app.Fingerprint();
+
+        var response = await app.As(owner).PatchAsJsonAsync($"/servers/{server}", new { vanity_code = code });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorOf(response)).ShouldBe("validation_failed");
+        app.Fingerprint().ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_code_with_a_trailing_newline_does_not_reach_the_server_that_owns_the_code()
+    {
+        var (server, _) = await VanityServer("v-owner-nl");
+        (await app.As("v-owner-nl").PatchAsJsonAsync($"/servers/{server}", new { vanity_code = "newline-cool" })).EnsureSuccessStatusCode();
+
+        (await app.As(null).GetAsync("/invites/newline-cool%0A")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.As("v-nl-joiner").PostAsync("/invites/newline-cool%0A", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.As(null).GetAsync("/invites/newline-cool")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public void The_pattern_matches_the_whole_string()
+    {
+        InviteService.Features.Servers.Vanity.IsWellFormed("cool").ShouldBeTrue();
+        InviteService.Features.Servers.Vanity.IsWellFormed("cool\n").ShouldBeFalse();
+        InviteService.Features.Invites.InviteRow.IsPlausibleCode("AbC23\n").ShouldBeFalse();
+        InviteService.Features.Invites.InviteRow.IsPlausibleCode("AbC23-x").ShouldBeTrue();
+    }
+
     [Fact]
     public async Task Taken_and_reserved_codes_have_their_own_errors()
     {
@@ -145,5 +185,26 @@ public sealed class VanityTests(InviteApp app) : IClassFixture<InviteApp>
 
         (await app.As(null).GetAsync("/api/messenger/join/hearthonly")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await app.As("v-joiner9").PostAsync("/api/messenger/join/hearthonly", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Upgrading_releases_malformed_codes_stored_by_earlier_versions()
+    {
+        var path = InviteApp.NewDatabasePath();
+        string bad, good;
+        await using (var old = InviteApp.OnFile(path))
+        {
+            (bad, _) = await old.CreateServerAsync("v-upgrade1");
+            (good, _) = await old.CreateServerAsync("v-upgrade2");
+            using var connection = old.OpenDatabase();
+            Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = @Code, vanity_uses = 3 WHERE id = @Id", new { Code = "cool\n", Id = bad });
+            Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = 'cool' WHERE id = @Id", new { Id = good });
+            Dapper.SqlMapper.Execute(connection, "PRAGMA user_version = 3");
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var upgraded = InviteApp.OnFile(path);
+        upgraded.Scalar("SELECT COUNT(*) FROM servers WHERE id = @bad AND vanity_code IS NULL AND vanity_uses = 0 AND features = 'VANITY_URL'", new { bad }).ShouldBe(1);
+        upgraded.Scalar("SELECT COUNT(*) FROM servers WHERE id = @good AND vanity_code = 'cool'", new { good }).ShouldBe(1);
     }
 }

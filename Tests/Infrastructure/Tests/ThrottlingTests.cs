@@ -25,13 +25,14 @@ public sealed class ThrottlingTests
         };
     }
 
-    private static InviteApp Limited(int failedLookups = 5, int writes = 1000, string? proxy = null)
+    private static InviteApp Limited(int failedLookups = 5, int writes = 1000, string? proxy = null, string? network = null)
     {
         var app = new InviteApp()
             .With("RateLimits:FailedLookupsPerWindow", failedLookups.ToString())
             .With("RateLimits:WritesPerWindow", writes.ToString())
             .With("RateLimits:Window", "00:10:00");
         if (proxy is not null) app.With("RateLimits:KnownProxies:0", proxy);
+        if (network is not null) app.With("RateLimits:KnownNetworks:0", network);
         return app;
     }
 
@@ -147,5 +148,136 @@ public sealed class ThrottlingTests
         (await spoofer1.GetAsync("/invites/guess-5")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await spoofer2.GetAsync("/invites/guess-6")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await spoofer1.GetAsync("/invites/guess-7")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task With_no_proxy_configured_X_Forwarded_For_is_ignored()
+    {
+        await using var app = Limited(failedLookups: 20);
+        var (_, channel) = await app.CreateServerAsync("th-owner6");
+        var valid = await app.CreateInviteAsync("th-owner6", channel, new { max_age = 0 });
+        var clients = new WebApplicationFactoryClientSource(app);
+
+        var guesser = From(clients, "198.51.100.20");
+        for (var i = 0; i < 20; i++) (await guesser.GetAsync($"/invites/guess{i:D4}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 40; i++)
+        {
+            statuses.Add((await From(clients, "198.51.100.20", forwardedFor: $"192.0.2.{i + 1}").GetAsync($"/invites/more{i:D4}")).StatusCode);
+        }
+
+        statuses.ShouldAllBe(s => s == HttpStatusCode.TooManyRequests);
+
+        // Nor can anyone lock another address out by naming it.
+        var framer = From(clients, "198.51.100.21", forwardedFor: "203.0.113.77");
+        for (var i = 0; i < 20; i++) await framer.GetAsync($"/invites/frame{i:D4}");
+        var victim = From(clients, "203.0.113.77");
+        (await victim.GetAsync($"/invites/{valid}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await victim.GetAsync($"/api/messenger/join/{valid}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Proxies_can_be_listed_as_networks_and_only_the_hop_they_saw_counts()
+    {
+        await using var app = Limited(failedLookups: 2, network: "10.1.0.0/16");
+        var clients = new WebApplicationFactoryClientSource(app);
+
+        // The proxy appends the address it saw; whatever the client wrote before it is not believed.
+        var a = From(clients, "10.1.2.3", forwardedFor: "192.0.2.50, 203.0.113.7");
+        var aSpoofing = From(clients, "10.1.2.4", forwardedFor: "192.0.2.51, 203.0.113.7");
+        var b = From(clients, "10.1.2.3", forwardedFor: "203.0.113.8");
+        (await a.GetAsync("/invites/net-guess-1")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await aSpoofing.GetAsync("/invites/net-guess-2")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await a.GetAsync("/invites/net-guess-3")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await b.GetAsync("/invites/net-guess-4")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // Outside the network the header is not believed.
+        var outside = From(clients, "10.2.0.1", forwardedFor: "203.0.113.9");
+        (await outside.GetAsync("/invites/net-guess-5")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await From(clients, "10.2.0.1", forwardedFor: "203.0.113.10").GetAsync("/invites/net-guess-6")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await From(clients, "10.2.0.1", forwardedFor: "203.0.113.11").GetAsync("/invites/net-guess-7")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public void A_malformed_proxy_network_is_refused_at_start_up()
+    {
+        using var app = Limited(network: "10.0.0.0/33");
+
+        var ex = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+        ex.Message.ShouldContain("RateLimits:KnownNetworks");
+    }
+
+    /// <summary>A database under load: every slice takes a while, so many lookups of one client are in flight at once.</summary>
+    private sealed class SlowSlices<TRequest, TResponse> : MediatR.IPipelineBehavior<TRequest, TResponse>
+    {
+        public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, MediatR.RequestHandlerDelegate<TResponse> next)
+        {
+            await Task.Delay(30, cancellationToken);
+            return await next();
+        }
+    }
+
+    [Fact]
+    public async Task Hundreds_of_parallel_guesses_never_get_more_than_the_limit_through()
+    {
+        await using var app = Limited(failedLookups: 20);
+        var (_, channel) = await app.CreateServerAsync("th-owner7");
+        var valid = await app.CreateInviteAsync("th-owner7", channel, new { max_age = 0 });
+        var slow = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddScoped(typeof(MediatR.IPipelineBehavior<,>), typeof(SlowSlices<,>))));
+        var guesser = slow.CreateClient();
+        guesser.DefaultRequestHeaders.Authorization = new("Bearer", app.Token("th-racer"));
+        var anonymous = slow.CreateClient();
+
+        using var start = new ManualResetEventSlim();
+        var requests = Enumerable.Range(0, 600).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return (i % 3) switch
+            {
+                0 => await guesser.GetAsync($"/invites/race{i:D4}"),
+                1 => await guesser.PostAsync($"/invites/race{i:D4}", null),
+                _ => await guesser.GetAsync($"/invites/{valid}"), // successes hand their reservation back
+            };
+        })).ToList();
+        start.Set();
+        var responses = await Task.WhenAll(requests);
+
+        var failed = responses.Count(r => r.StatusCode == HttpStatusCode.NotFound);
+        failed.ShouldBe(20);
+        responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests).ShouldBe(responses.Length - failed - responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        (await guesser.GetAsync("/invites/one-more")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await anonymous.GetAsync($"/invites/{valid}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_joins_list_spends_failed_lookup_permits_like_preview_and_join()
+    {
+        await using var app = Limited(failedLookups: 3);
+        var (_, channel) = await app.CreateServerAsync("th-owner8");
+        var code = await app.CreateInviteAsync("th-owner8", channel, new { max_age = 0 });
+        var outsider = app.As("th-outsider8");
+
+        (await outsider.GetAsync($"/invites/{code}/joins")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await outsider.GetAsync("/invites/NoSuch1/joins")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await outsider.GetAsync("/invites/NoSuch2/joins")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var refused = await outsider.GetAsync($"/invites/{code}/joins");
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await outsider.GetAsync($"/invites/{code}")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await app.As("th-owner8").GetAsync($"/invites/{code}/joins")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Many_parallel_previews_of_a_valid_link_from_one_client_all_succeed()
+    {
+        await using var app = Limited(failedLookups: 5);
+        var (_, channel) = await app.CreateServerAsync("th-owner9");
+        var valid = await app.CreateInviteAsync("th-owner9", channel, new { max_age = 0 });
+        var slow = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddScoped(typeof(MediatR.IPipelineBehavior<,>), typeof(SlowSlices<,>))));
+        var unfurler = slow.CreateClient(); // say, a chat app's link preview fetcher, from one address
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => unfurler.GetAsync($"/invites/{valid}"))));
+
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
     }
 }
