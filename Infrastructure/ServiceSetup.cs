@@ -22,6 +22,7 @@ public static class ServiceSetup
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InviteOptions>().BindConfiguration(InviteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Features.Servers.ServerDefaults>().BindConfiguration(Features.Servers.ServerDefaults.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Features.Messenger.MessengerOptions>().BindConfiguration(Features.Messenger.MessengerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InviteHousekeeping>();

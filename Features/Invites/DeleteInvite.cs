@@ -8,11 +8,15 @@ using MediatR;
 
 namespace InviteService.Features.Invites;
 
-/// <summary>DELETE /invites/{code} (Hearth) and DELETE /api/messenger/threads/{thread}/invites/{id}: a soft delete.</summary>
+/// <summary>
+/// Soft-deletes an invite, named by its code. Its creator may, while still a member; so may MANAGE_INVITES (MANAGE_SERVER
+/// implies it).
+/// </summary>
 public static class DeleteInvite
 {
-    /// <summary>Hearth names the invite by <see cref="Code"/>; Messenger by <see cref="InviteId"/> within <see cref="ServerId"/>.</summary>
-    public sealed record Command(Caller Caller, InvitePolicy Policy, string? Code = null, string? ServerId = null, string? InviteId = null)
+    /// <param name="CreatorMay">Whether the invite's creator may delete it without MANAGE_INVITES (not on the Messenger face).</param>
+    /// <param name="OnlyWhileInvitesEnabled">Refuse while the server's invites are paused (the Messenger face's rule).</param>
+    public sealed record Command(Caller Caller, string Code, bool CreatorMay = true, bool OnlyWhileInvitesEnabled = false)
         : IRequest<Result<MediatR.Unit>>;
 
     private sealed class Target
@@ -26,51 +30,32 @@ public static class DeleteInvite
     {
         public async Task<Result<MediatR.Unit>> Handle(Command command, CancellationToken cancellationToken)
         {
-            if (command.Code is { } code && !InviteRow.IsPlausibleCode(code))
-            {
-                return InviteErrors.NotFound;
-            }
+            if (!InviteRow.IsPlausibleCode(command.Code)) return InviteErrors.NotFound;
 
             return await db.WriteAsync<MediatR.Unit>(async (connection, transaction) =>
             {
-                if (command.ServerId is not null &&
-                    !await connection.ExecuteScalarAsync<bool>(Sql.ServerExists, new { command.ServerId }, transaction))
-                {
-                    return InviteErrors.UnknownServer;
-                }
-
-                var invite = command.Code is not null
-                    ? await connection.QuerySingleOrDefaultAsync<Target>(Sql.ByCode, new { command.Code }, transaction)
-                    : await connection.QuerySingleOrDefaultAsync<Target>(Sql.ById, new { Id = command.InviteId, command.ServerId }, transaction);
+                var now = time.Now();
+                var invite = await connection.QuerySingleOrDefaultAsync<Target>(Sql.ByCode, new { command.Code }, transaction);
                 if (invite is null) return InviteErrors.NotFound;
 
-                var access = (await ServerAccess.LoadAsync(connection, invite.ServerId, command.Caller, time.Now(), transaction))!;
-                var userId = command.Caller.Id;
-                var allowed = command.Policy == InvitePolicy.Messenger
-                    ? access.HasAny(userId, Permission.ManageServer, Permission.ManageInvites) && access.InvitesEnabled
-                    : (invite.InviterId == userId && access.IsMember) || access.HasAny(userId, Permission.ManageServer, Permission.ManageInvites);
-                if (!allowed) return InviteErrors.CannotDelete;
+                // A creator needs only to be a member still; anyone else needs MANAGE_INVITES.
+                var needs = command.CreatorMay && invite.InviterId == command.Caller.Id ? Permission.None : Permission.ManageInvites;
+                var access = await ServerAccess.RequireAsync(connection, invite.ServerId, command.Caller, now, needs, transaction, InviteErrors.CannotDelete);
+                if (access.Error is { } denied) return denied;
+                if (command.OnlyWhileInvitesEnabled && !access.Value!.InvitesEnabled) return InviteErrors.CannotDelete;
 
-                var deleted = await connection.ExecuteAsync(Sql.SoftDelete, new { invite.Id, Now = time.Now() }, transaction);
-                return deleted == 1 ? MediatR.Unit.Value : InviteErrors.NotFound;
+                await connection.ExecuteAsync(Sql.SoftDelete, new { invite.Id, Now = now }, transaction);
+                return MediatR.Unit.Value;
             });
         }
     }
 
     private static class Sql
     {
-        public const string ServerExists = "SELECT EXISTS (SELECT 1 FROM servers WHERE id = @ServerId)";
-
         public const string ByCode = """
             SELECT id AS Id, server_id AS ServerId, inviter_id AS InviterId
             FROM invites
             WHERE code = @Code AND deleted_at IS NULL
-            """;
-
-        public const string ById = """
-            SELECT id AS Id, server_id AS ServerId, inviter_id AS InviterId
-            FROM invites
-            WHERE id = @Id AND server_id = @ServerId AND deleted_at IS NULL
             """;
 
         public const string SoftDelete = """

@@ -6,8 +6,6 @@ namespace InviteService.Features.Invites;
 public static class InviteErrors
 {
     public static readonly Error NotFound = new("not_found", "Invalid or expired invite", ErrorKind.NotFound);
-    public static readonly Error UnknownChannel = new("not_found", "Unknown channel", ErrorKind.NotFound);
-    public static readonly Error UnknownServer = new("not_found", "Unknown server", ErrorKind.NotFound);
     public static readonly Error AlreadyMember = new("already_member", "Already in this server", ErrorKind.BadRequest);
     public static readonly Error Expired = new("invite_expired", "Invite has expired", ErrorKind.BadRequest);
     public static readonly Error MaxUses = new("max_uses", "Invite has been used too many times", ErrorKind.BadRequest);
@@ -18,14 +16,4 @@ public static class InviteErrors
     public static readonly Error TemporaryCannotCreate = new("no_permission", "Temporary members cannot create invites", ErrorKind.Forbidden);
     public static readonly Error CannotDelete = new("no_permission", "Not creator and no MANAGE_SERVER", ErrorKind.Forbidden);
     public static readonly Error CannotList = new("no_permission", "Missing MANAGE_SERVER or MANAGE_INVITES", ErrorKind.Forbidden);
-}
-
-/// <summary>
-/// Which face's rules a request follows where the two differ (who may manage invites, what an invalid preview shows).
-/// Handlers stay shared; only the rule is chosen by the request.
-/// </summary>
-public enum InvitePolicy
-{
-    Hearth,
-    Messenger,
 }

@@ -3,6 +3,7 @@ using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
+using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,14 +31,17 @@ public sealed class InvitesModule : IEndpointModule
         (await mediator.Send(new JoinInvite.Command(code, caller, AllowVanity: true))).ToOk(joined => HearthServer.From(joined.Server));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string code, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new DeleteInvite.Command(caller, InvitePolicy.Hearth, Code: code))).ToNoContent();
+        (await mediator.Send(new DeleteInvite.Command(caller, code))).ToNoContent();
 
     private static async Task<Results<Created<HearthInvite>, ProblemHttpResult>> Create(
-        string id, CreateInviteRequest? body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new CreateInvite.Command(
-            caller, InvitePolicy.Hearth, ChannelId: id, ServerId: null,
-            MaxUses: body?.MaxUses ?? 0, Temporary: body?.Temporary ?? false, MaxAge: body?.MaxAge ?? CreateInvite.DefaultMaxAge)))
-        .ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
+        string id, CreateInviteRequest? body, Caller caller, IMediator mediator, IValidator<CreateInviteRequest> rules, TimeProvider time)
+    {
+        body ??= CreateInviteRequest.Defaults;
+        await rules.ValidateAndThrowAsync(body);
+        var command = new CreateInvite.Command(
+            caller, InviteTarget.Channel(id), body.MaxUses ?? 0, body.ExpiresAt(time.GetUtcNow()), body.Temporary ?? false);
+        return (await mediator.Send(command)).ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
+    }
 
     private static async Task<Results<Ok<HearthInvitesRevoked>, ProblemHttpResult>> RevokeAll(string id, Caller caller, IMediator mediator) =>
         (await mediator.Send(new RevokeInvites.Command(caller, id))).ToOk(r => new HearthInvitesRevoked(r.Count, r.VanityCodeActive));
@@ -46,12 +50,9 @@ public sealed class InvitesModule : IEndpointModule
         (await mediator.Send(new ListInviteJoins.Query(caller, code))).ToOk(joins => joins.Select(HearthInviteJoin.From).ToArray());
 
     private static async Task<Results<Ok<HearthListedInvite[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new ListInvites.Query(caller, id, InvitePolicy.Hearth)))
+        (await mediator.Send(new ListInvites.Query(caller, id)))
         .ToOk(listing => listing.Invites.Select(HearthListedInvite.From).ToArray());
 }
-
-/// <summary>Body of POST /channels/{id}/invites; every field optional, an empty body means all defaults.</summary>
-public sealed record CreateInviteRequest(int? MaxAge, int? MaxUses, bool? Temporary);
 
 /// <summary>The seed's invite object, as returned by create.</summary>
 public sealed record HearthInvite(

@@ -1,5 +1,4 @@
 using Dapper;
-using InviteService.Features.Members;
 using InviteService.Features.Servers;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;

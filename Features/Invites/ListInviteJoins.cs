@@ -31,9 +31,10 @@ public static class ListInviteJoins
                 var source = await connection.QuerySingleOrDefaultAsync<(string ServerId, string Code)?>(Sql.Source, new { query.Code });
                 if (source is not { } found) return InviteErrors.NotFound;
 
-                var access = (await ServerAccess.LoadAsync(connection, found.ServerId, query.Caller, time.Now()))!;
                 // A code the caller may not see answers like an unknown one, so this route tells nobody which codes exist.
-                if (!access.HasAny(query.Caller.Id, Permission.ManageServer, Permission.ManageInvites)) return InviteErrors.NotFound;
+                var access = await ServerAccess.RequireAsync(
+                    connection, found.ServerId, query.Caller, time.Now(), Permission.ManageInvites, denied: InviteErrors.NotFound);
+                if (access.Error is { } denied) return denied;
 
                 var joins = await connection.QueryAsync<JoinRow>(Sql.Joins, new { found.ServerId, found.Code });
                 return Result<IReadOnlyList<JoinRow>>.From(joins.AsList());

@@ -8,10 +8,11 @@ using MediatR;
 
 namespace InviteService.Features.Invites;
 
-/// <summary>GET /servers/{id}/invites: a server's active invites, newest first, for those who manage invites.</summary>
+/// <summary>A server's usable invites, newest first, for those who manage invites (MANAGE_INVITES; MANAGE_SERVER implies it).</summary>
 public static class ListInvites
 {
-    public sealed record Query(Caller Caller, string ServerId, InvitePolicy Policy) : IRequest<Result<Listing>>;
+    /// <param name="OnlyWhileInvitesEnabled">Refuse while the server's invites are paused (the Messenger face's rule).</param>
+    public sealed record Query(Caller Caller, string ServerId, bool OnlyWhileInvitesEnabled = false) : IRequest<Result<Listing>>;
 
     /// <param name="MaxAllowed">The server's cap on active invites; null when unlimited.</param>
     public sealed record Listing(IReadOnlyList<InviteRow> Invites, long? MaxAllowed);
@@ -21,26 +22,25 @@ public static class ListInvites
         public Task<Result<Listing>> Handle(Query query, CancellationToken cancellationToken) =>
             db.ReadAsync<Result<Listing>>(async connection =>
             {
-                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller, time.Now());
-                if (access is null) return InviteErrors.UnknownServer;
+                var now = time.Now();
+                var access = await ServerAccess.RequireAsync(
+                    connection, query.ServerId, query.Caller, now, Permission.ManageInvites, denied: InviteErrors.CannotList);
+                if (access.Error is { } denied) return denied;
+                if (query.OnlyWhileInvitesEnabled && !access.Value!.InvitesEnabled) return InviteErrors.CannotList;
 
-                var allowed = access.HasAny(query.Caller.Id, Permission.ManageServer, Permission.ManageInvites) &&
-                              (query.Policy == InvitePolicy.Hearth || access.InvitesEnabled);
-                if (!allowed) return InviteErrors.CannotList;
-
-                var invites = await connection.QueryAsync<InviteRow>(Sql.Active, new { query.ServerId, Now = time.Now() });
-                return new Listing(invites.AsList(), access.MaxInvites);
+                var invites = await connection.QueryAsync<InviteRow>(Sql.Usable, new { query.ServerId, Now = now });
+                return new Listing(invites.AsList(), access.Value!.MaxInvites);
             });
     }
 
     private static class Sql
     {
-        public const string Active = $"""
+        public const string Usable = $"""
             SELECT {InviteRow.Columns}
             FROM invites i
             JOIN users u ON u.id = i.inviter_id
             WHERE i.server_id = @ServerId
-              AND {InviteRow.ActiveWhere}
+              AND {InviteRow.UsableWhere}
             ORDER BY i.created_at DESC, i.id DESC
             """;
     }

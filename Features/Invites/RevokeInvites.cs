@@ -24,12 +24,12 @@ public static class RevokeInvites
             db.WriteAsync<Revoked>(async (connection, transaction) =>
             {
                 var now = time.Now();
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, now, transaction);
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.HasAny(command.Caller.Id, Permission.ManageServer, Permission.ManageInvites)) return InviteErrors.CannotList;
+                var access = await ServerAccess.RequireAsync(
+                    connection, command.ServerId, command.Caller, now, Permission.ManageInvites, transaction, InviteErrors.CannotList);
+                if (access.Error is { } denied) return denied;
                 var count = await connection.ExecuteAsync(Sql.RevokeActive, new { command.ServerId, Now = now }, transaction);
                 var hasVanity = await connection.ExecuteScalarAsync<bool>(Sql.HasVanity, new { command.ServerId }, transaction);
-                return new Revoked(count, hasVanity && access.InvitesEnabled);
+                return new Revoked(count, hasVanity && access.Value!.InvitesEnabled);
             });
     }
 
@@ -40,7 +40,7 @@ public static class RevokeInvites
             SET deleted_at = @Now,
                 updated_at = @Now
             WHERE i.server_id = @ServerId
-              AND {InviteRow.ActiveWhere}
+              AND {InviteRow.UsableWhere}
             """;
 
         public const string HasVanity = "SELECT vanity_code IS NOT NULL FROM servers WHERE id = @ServerId";

@@ -38,19 +38,19 @@ public static class BanMember
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var (access, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.BanMembers, transaction);
-                if (denied is not null) return denied;
+                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.BanMembers, transaction);
+                if (access.Error is { } denied) return denied;
                 if (command.UserId == command.Caller.Id) return MemberErrors.CannotBanSelf;
-                if (access!.IsOwner(command.UserId)) return CommonErrors.NoPermission;
+                if (access.Value!.IsOwner(command.UserId)) return CommonErrors.NoPermission;
                 var target = await connection.ExecuteScalarAsync<long?>(Sql.TargetPermissions, new { command.ServerId, command.UserId }, transaction);
-                if (target is { } bits && (bits & (long)Permission.ManageServer) != 0 && !access.Has(command.Caller.Id, Permission.ManageServer))
+                if (target is { } bits && (bits & (long)Permission.ManageServer) != 0 && !access.Value!.Has(command.Caller.Id, Permission.ManageServer))
                 {
                     return MemberErrors.OutranksCaller;
                 }
 
                 var now = time.Now();
                 await connection.ExecuteAsync(Sql.Ban, new { command.ServerId, command.UserId, command.Reason, Now = now }, transaction);
-                await connection.ExecuteAsync(RemoveMember.Sql.Delete, new { command.ServerId, command.UserId }, transaction);
+                await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
                 await connection.ExecuteAsync(Sql.RevokeInvites, new { command.ServerId, command.UserId, Now = now }, transaction);
                 return Unit.Value;
             });
@@ -73,7 +73,7 @@ public static class BanMember
                 updated_at = @Now
             WHERE i.server_id = @ServerId
               AND i.inviter_id = @UserId
-              AND {InviteRow.ActiveWhere}
+              AND {InviteRow.UsableWhere}
             """;
     }
 }
@@ -88,8 +88,8 @@ public static class UnbanMember
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.BanMembers, transaction);
-                if (denied is not null) return denied;
+                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.BanMembers, transaction);
+                if (access.Error is { } denied) return denied;
                 var lifted = await connection.ExecuteAsync(Sql.Unban, new { command.ServerId, command.UserId }, transaction);
                 return lifted == 0 ? MemberErrors.UnknownBan : Unit.Value;
             });

@@ -19,9 +19,8 @@ public static class ListMembers
         public Task<Result<IReadOnlyList<MemberRow>>> Handle(Query query, CancellationToken cancellationToken) =>
             db.ReadAsync<Result<IReadOnlyList<MemberRow>>>(async connection =>
             {
-                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller, time.Now());
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.IsMember && !access.IsPlatformAdmin) return CommonErrors.NoPermission;
+                var access = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, time.Now(), Permission.None);
+                if (access.Error is { } denied) return denied;
                 var members = await connection.QueryAsync<MemberRow>(Sql.All, new { query.ServerId });
                 return Result<IReadOnlyList<MemberRow>>.From(members.AsList());
             });

@@ -19,19 +19,14 @@ public static class RemoveMember
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.LoadAsync(connection, command.ServerId, command.Caller, time.Now(), transaction);
-                if (access is null) return InviteErrors.UnknownServer;
                 var leaving = command.UserId == command.Caller.Id;
-                if (!leaving && !access.Has(command.Caller.Id, Permission.ManageServer)) return CommonErrors.NoPermission;
-                if (access.IsOwner(command.UserId)) return MemberErrors.OwnerCannotLeave;
+                var access = await ServerAccess.RequireAsync(
+                    connection, command.ServerId, command.Caller, time.Now(), leaving ? null : Permission.ManageServer, transaction);
+                if (access.Error is { } denied) return denied;
+                if (access.Value!.IsOwner(command.UserId)) return MemberErrors.OwnerCannotLeave;
 
-                var removed = await connection.ExecuteAsync(Sql.Delete, new { command.ServerId, command.UserId }, transaction);
+                var removed = await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
                 return removed == 0 ? MemberErrors.UnknownMember : Unit.Value;
             });
-    }
-
-    internal static class Sql
-    {
-        public const string Delete = "DELETE FROM members WHERE server_id = @ServerId AND user_id = @UserId";
     }
 }

@@ -41,9 +41,9 @@ public static class UpdateMember
         public Task<Result<MemberRow>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<MemberRow>(async (connection, transaction) =>
             {
-                var (access, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
-                if (denied is not null) return denied;
-                if (command.Permissions is not null && access!.IsOwner(command.UserId)) return MemberErrors.OwnerPermissionsFixed;
+                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
+                if (access.Error is { } denied) return denied;
+                if (command.Permissions is not null && access.Value!.IsOwner(command.UserId)) return MemberErrors.OwnerPermissionsFixed;
 
                 var roles = command.Roles?.Select(r => r.Trim()).Distinct().ToArray();
                 var updated = await connection.ExecuteAsync(Sql.Update, new

@@ -24,8 +24,8 @@ public static class VoiceDisconnect
         public Task<Result<Outcome>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Outcome>(async (connection, transaction) =>
             {
-                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
-                if (denied is not null) return denied;
+                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
+                if (access.Error is { } denied) return denied;
 
                 var member = await connection.QuerySingleOrDefaultAsync<MemberRow>(
                     MemberRow.ByUser, new { command.ServerId, command.UserId }, transaction);
@@ -33,7 +33,7 @@ public static class VoiceDisconnect
                 if (!member.Temporary) return new Outcome(command.UserId, false, "not_temporary");
                 if (member.RoleList.Length > 0) return new Outcome(command.UserId, false, "has_role");
 
-                await connection.ExecuteAsync(RemoveMember.Sql.Delete, new { command.ServerId, command.UserId }, transaction);
+                await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
                 return new Outcome(command.UserId, true, "temporary_without_role");
             });
     }

@@ -1,7 +1,9 @@
 using InviteService.Features.Invites;
+using InviteService.Features.Servers;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
+using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -30,16 +32,21 @@ public sealed class MessengerModule : IEndpointModule
     private static async Task<Results<Ok<MessengerInviteList>, JsonHttpResult<MessengerMessage>>> List(
         string thread, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
     {
-        var result = await mediator.Send(new ListInvites.Query(caller, thread, InvitePolicy.Messenger));
+        var result = await mediator.Send(new ListInvites.Query(caller, thread, OnlyWhileInvitesEnabled: true));
         if (result.IsSuccess) return TypedResults.Ok(MessengerInviteList.From(result.Value!, options.Value));
         return Refuse(result.Error!, ThreadNotFound, "Not authorized to view thread invites.");
     }
 
     private static async Task<Results<Created<MessengerInviteCreated>, JsonHttpResult<MessengerMessage>>> Create(
-        string thread, MessengerCreateInviteRequest? body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
+        string thread, MessengerCreateInviteRequest? body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options,
+        IValidator<MessengerCreateInviteRequest> rules, TimeProvider time)
     {
+        body ??= MessengerCreateInviteRequest.Absent;
+        await rules.ValidateAndThrowAsync(body);
+        // A thread's invites open on its default channel; only thread admins and invite managers create them.
         var result = await mediator.Send(new CreateInvite.Command(
-            caller, InvitePolicy.Messenger, ChannelId: null, ServerId: thread, MaxUses: body?.Uses, Temporary: false, Expires: body?.Expiry()));
+            caller, InviteTarget.DefaultChannelOf(thread), body.Uses!.Value, body.ExpiresAt(time.GetUtcNow()), Temporary: false,
+            Needs: Permission.ManageInvites));
         if (result.IsSuccess)
         {
             var invite = result.Value!;
@@ -54,9 +61,14 @@ public sealed class MessengerModule : IEndpointModule
     private static async Task<Results<Ok<MessengerMessage>, JsonHttpResult<MessengerMessage>>> Delete(
         string thread, string invite, Caller caller, IMediator mediator)
     {
-        var result = await mediator.Send(new DeleteInvite.Command(caller, InvitePolicy.Messenger, ServerId: thread, InviteId: invite));
+        const string denied = "Not authorized to destroy thread invite.";
+        var found = await mediator.Send(new FindInvite.Query(thread, invite));
+        if (found.Error is { } missing) return Refuse(missing, missing == ServerErrors.UnknownServer ? ThreadNotFound : InviteNotFound, denied);
+
+        // Only thread admins and invite managers delete, and only while the thread's invitations are on.
+        var result = await mediator.Send(new DeleteInvite.Command(caller, found.Value!, CreatorMay: false, OnlyWhileInvitesEnabled: true));
         if (result.IsSuccess) return TypedResults.Ok(new MessengerMessage("success"));
-        return Refuse(result.Error!, result.Error == InviteErrors.UnknownServer ? ThreadNotFound : InviteNotFound, "Not authorized to destroy thread invite.");
+        return Refuse(result.Error!, InviteNotFound, denied);
     }
 
     private static async Task<Results<Ok<MessengerJoinPreview>, JsonHttpResult<MessengerMessage>>> Preview(

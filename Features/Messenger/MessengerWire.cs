@@ -9,21 +9,6 @@ namespace InviteService.Features.Messenger;
 
 // The wire shapes of seeds/messenger-invites-api.md: property order follows the seed's examples.
 
-/// <summary>POST …/invites body. Numbers may arrive as strings, as form-minded clients of this API send them.</summary>
-[JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
-public sealed record MessengerCreateInviteRequest(int? Uses, JsonElement? Expires)
-{
-    /// <summary>A preset 0-8 (number or numeric string), a date string, or neither.</summary>
-    public CreateInvite.MessengerExpiry? Expiry() => Expires switch
-    {
-        null => null,
-        { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
-        { ValueKind: JsonValueKind.Number } e => e.TryGetInt32(out var preset) ? new(preset, null) : new(null, null, Malformed: true),
-        { ValueKind: JsonValueKind.String } e => int.TryParse(e.GetString(), out var preset) ? new(preset, null) : new(null, e.GetString()),
-        _ => new(null, null, Malformed: true),
-    };
-}
-
 public sealed record MessengerAvatarSet(string Sm, string Md, string Lg)
 {
     /// <summary>Sized avatar paths under a prefix; an avatar given as a URL is used as it is.</summary>

@@ -1,6 +1,5 @@
 using Dapper;
 using FluentValidation;
-using InviteService.Features.Invites;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
@@ -32,8 +31,8 @@ public static class CreateChannel
         public Task<Result<ChannelRow>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<ChannelRow>(async (connection, transaction) =>
             {
-                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
-                if (denied is not null) return denied;
+                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
+                if (access.Error is { } denied) return denied;
 
                 var channel = new ChannelRow
                 {

@@ -1,7 +1,5 @@
 using Dapper;
 using FluentValidation;
-using InviteService.Features.Invites;
-using InviteService.Features.Members;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
@@ -28,7 +26,7 @@ public static class CreateServer
         }
     }
 
-    public sealed class Handler(Db db, TimeProvider time, IOptions<InviteOptions> invites) : IRequestHandler<Command, Result<ServerDetails>>
+    public sealed class Handler(Db db, TimeProvider time, IOptions<ServerDefaults> defaults) : IRequestHandler<Command, Result<ServerDetails>>
     {
         public Task<Result<ServerDetails>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<ServerDetails>(async (connection, transaction) =>
@@ -36,7 +34,7 @@ public static class CreateServer
                 var now = time.Now();
                 var serverId = Guid.CreateVersion7().ToString();
                 await Users.UpsertAsync(connection, transaction, command.Caller, now);
-                var cap = invites.Value.DefaultMaxInvites;
+                var cap = defaults.Value.DefaultMaxInvites;
                 await connection.ExecuteAsync(Sql.InsertServer, new
                 {
                     Id = serverId,

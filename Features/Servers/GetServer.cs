@@ -1,4 +1,3 @@
-using InviteService.Features.Invites;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
@@ -17,10 +16,10 @@ public static class GetServer
         public Task<Result<ServerDetails>> Handle(Query query, CancellationToken cancellationToken) =>
             db.ReadAsync<Result<ServerDetails>>(async connection =>
             {
-                var access = await ServerAccess.LoadAsync(connection, query.ServerId, query.Caller, time.Now());
-                if (access is null) return InviteErrors.UnknownServer;
-                if (!access.IsMember && !access.IsPlatformAdmin) return CommonErrors.NoPermission;
-                return await ServerDetails.LoadAsync(connection, query.ServerId, time.Now());
+                var now = time.Now();
+                var access = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, now, Permission.None);
+                if (access.Error is { } denied) return denied;
+                return await ServerDetails.LoadAsync(connection, query.ServerId, now);
             });
     }
 }

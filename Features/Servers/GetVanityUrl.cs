@@ -1,4 +1,3 @@
-using InviteService.Features.Invites;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
@@ -18,8 +17,8 @@ public static class GetVanityUrl
             db.ReadAsync<Result<ServerRow>>(async connection =>
             {
                 var now = time.Now();
-                var (_, denied) = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, now, Permission.ManageServer);
-                if (denied is not null) return denied;
+                var access = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, now, Permission.ManageServer);
+                if (access.Error is { } denied) return denied;
                 return await Dapper.SqlMapper.QuerySingleAsync<ServerRow>(connection, ServerRow.ById, new { query.ServerId, Now = now });
             });
     }

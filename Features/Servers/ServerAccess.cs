@@ -24,8 +24,6 @@ public sealed class ServerAccess
         IsOwner(userId) || IsPlatformAdmin ||
         (IsMember && ((MemberPermissions & (long)Permission.ManageServer) != 0 || (MemberPermissions & (long)permission) == (long)permission));
 
-    public bool HasAny(string userId, params Permission[] permissions) => permissions.Any(p => Has(userId, p));
-
     /// <summary>
     /// A temporary member cannot hand out invites until made permanent (any role): otherwise they could create a
     /// permanent invite, leave, and rejoin through it as a permanent member.
@@ -33,19 +31,22 @@ public sealed class ServerAccess
     public bool MayCreateInvites(string userId) => !(IsMember && IsTemporary && !IsOwner(userId) && !IsPlatformAdmin);
 
     /// <summary>
-    /// The caller's access to a server they must hold <paramref name="permission"/> on: an unknown server is
-    /// <c>not_found</c>, a missing permission <c>no_permission</c>.
+    /// The one access check of every slice that works inside a server: an unknown server is
+    /// <see cref="ServerErrors.UnknownServer"/>; a caller without <paramref name="permission"/> gets <paramref name="denied"/>
+    /// (<see cref="CommonErrors.NoPermission"/> unless the slice has its own outcome). <see cref="Permission.None"/> asks
+    /// for membership only; null asks for nothing beyond the server existing.
     /// </summary>
-    public static async Task<(ServerAccess? Access, Error? Denied)> RequireAsync(
-        SqliteConnection connection, string serverId, Caller caller, long now, Permission permission, SqliteTransaction? transaction = null)
+    public static async Task<Result<ServerAccess>> RequireAsync(
+        SqliteConnection connection, string serverId, Caller caller, long now, Permission? permission,
+        SqliteTransaction? transaction = null, Error? denied = null)
     {
         var access = await LoadAsync(connection, serverId, caller, now, transaction);
-        if (access is null) return (null, Invites.InviteErrors.UnknownServer);
-        return access.Has(caller.Id, permission) ? (access, null) : (null, CommonErrors.NoPermission);
+        if (access is null) return ServerErrors.UnknownServer;
+        if (permission is { } needed && !access.Has(caller.Id, needed)) return denied ?? CommonErrors.NoPermission;
+        return access;
     }
 
-    /// <summary>Null when the server does not exist.</summary>
-    public static async Task<ServerAccess?> LoadAsync(
+    private static async Task<ServerAccess?> LoadAsync(
         SqliteConnection connection, string serverId, Caller caller, long now, SqliteTransaction? transaction = null)
     {
         var access = await connection.QuerySingleOrDefaultAsync<ServerAccess>(

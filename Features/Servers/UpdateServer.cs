@@ -1,6 +1,5 @@
 using Dapper;
 using FluentValidation;
-using InviteService.Features.Invites;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
@@ -55,8 +54,8 @@ public static class UpdateServer
             db.WriteAsync<ServerDetails>(async (connection, transaction) =>
             {
                 var now = time.Now();
-                var (_, denied) = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, now, Permission.ManageServer, transaction);
-                if (denied is not null) return denied;
+                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, now, Permission.ManageServer, transaction);
+                if (access.Error is { } denied) return denied;
                 if (command.Features is not null && !command.Caller.IsPlatformAdmin) return Vanity.FeaturesAreAdminOnly;
 
                 var current = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { command.ServerId, Now = now }, transaction);

@@ -28,6 +28,9 @@ public static partial class Vanity
 
     public static bool IsWellFormed(string code) => ValidCode().IsMatch(code);
 
+    /// <summary>Is <c>@Code</c> some server's vanity code, case-insensitively? (A new invite code must not be.)</summary>
+    public const string ClaimedSql = "SELECT EXISTS (SELECT 1 FROM servers WHERE vanity_code = @Code COLLATE NOCASE)";
+
     /// <summary>Is <c>@Code</c> used, case-insensitively, by another server's vanity or by any invite?</summary>
     public const string TakenSql = """
         SELECT EXISTS (SELECT 1 FROM servers WHERE vanity_code = @Code COLLATE NOCASE AND id <> @ServerId)

@@ -8,10 +8,19 @@ public enum ErrorKind
     NotFound = 404,
 }
 
-/// <summary>An expected outcome that is not a success: a stable machine code and the seed's description.</summary>
-public sealed record Error(string Code, string Title, ErrorKind Kind)
+/// <summary>
+/// An expected outcome that is not a success: a stable machine code and the seed's description. Each outcome is one
+/// instance, declared once, and code tells outcomes apart by identity (<c>error == InviteErrors.MaxInvites</c>), never by
+/// comparing codes or titles: several outcomes share the wire code <c>not_found</c>, and rewording a title changes nothing.
+/// </summary>
+public sealed class Error(string code, string title, ErrorKind kind)
 {
+    public string Code { get; } = code;
+    public string Title { get; } = title;
+    public ErrorKind Kind { get; } = kind;
     public int Status => (int)Kind;
+
+    public override string ToString() => $"{Code}: {Title}";
 }
 
 /// <summary>A handler's answer: a value, or an <see cref="Error"/>. Handlers never speak HTTP.</summary>

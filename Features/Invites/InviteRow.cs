@@ -1,33 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-
 namespace InviteService.Features.Invites;
-
-public sealed class InviteOptions
-{
-    public const string Section = "Invites";
-
-    /// <summary>No 0/O/1/l/I: codes survive being read aloud or retyped.</summary>
-    public const string Alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-    [Range(6, 32)]
-    public int CodeLength { get; set; } = 10;
-
-    /// <summary>Cap on a new server's active invites; 0 means unlimited.</summary>
-    [Range(0, 100_000)]
-    public int DefaultMaxInvites { get; set; } = 1000;
-}
-
-public interface IInviteCodeGenerator
-{
-    string Next();
-}
-
-public sealed class RandomInviteCodeGenerator(IOptions<InviteOptions> options) : IInviteCodeGenerator
-{
-    public string Next() => RandomNumberGenerator.GetString(InviteOptions.Alphabet, options.Value.CodeLength);
-}
 
 /// <summary>One invite with its creator, as every invite slice reads it.</summary>
 public sealed class InviteRow
@@ -51,9 +22,14 @@ public sealed class InviteRow
     public long InviterCreatedAt { get; set; }
     public long InviterUpdatedAt { get; set; }
 
+    /// <summary>
+    /// The usability rule, in C#: an invite admits someone while it is not deleted, not expired and not used up.
+    /// <see cref="UsableWhere"/> states the same rule in SQL; both are the only statements of it.
+    /// </summary>
+    public bool IsUsable(long now) => DeletedAt is null && !IsExpired(now) && !IsUsedUp;
+
     public bool IsExpired(long now) => ExpiresAt is { } at && at <= now;
     public bool IsUsedUp => MaxUses > 0 && Uses >= MaxUses;
-    public bool IsUsable(long now) => DeletedAt is null && !IsExpired(now) && !IsUsedUp;
 
     /// <summary>
     /// A path value that cannot be a code (invite codes are letters and digits, vanity codes add '-') is answered as an
@@ -70,10 +46,20 @@ public sealed class InviteRow
         u.name AS InviterName, u.avatar AS InviterAvatar, u.created_at AS InviterCreatedAt, u.updated_at AS InviterUpdatedAt
         """;
 
-    /// <summary>An invite that still admits someone: not deleted, not expired, not used up.</summary>
-    public const string ActiveWhere = """
+    /// <summary>
+    /// <see cref="IsUsable"/> in SQL, for a query that names invites <c>i</c> and passes <c>@Now</c>: listing, counting
+    /// against the cap, consuming a use, revoking and archiving all use this fragment.
+    /// </summary>
+    public const string UsableWhere = """
         i.deleted_at IS NULL
         AND (i.expires_at IS NULL OR i.expires_at > @Now)
         AND (i.max_uses = 0 OR i.uses < i.max_uses)
+        """;
+
+    public const string ById = $"""
+        SELECT {Columns}
+        FROM invites i
+        JOIN users u ON u.id = i.inviter_id
+        WHERE i.id = @Id
         """;
 }

@@ -2,7 +2,7 @@ using Dapper;
 using InviteService.Infrastructure.Auth;
 using Microsoft.Data.Sqlite;
 
-namespace InviteService.Features.Members;
+namespace InviteService.Features.Servers;
 
 /// <summary>The users table mirrors the token's claims; it is refreshed whenever a user writes.</summary>
 public static class Users

@@ -1,4 +1,4 @@
-namespace InviteService.Features.Members;
+namespace InviteService.Features.Servers;
 
 /// <summary>A membership with its attribution (the invite it came through) and the member's user record.</summary>
 public sealed class MemberRow
