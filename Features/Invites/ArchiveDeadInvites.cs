@@ -35,15 +35,16 @@ public static class ArchiveDeadInvites
 
     private static class Sql
     {
-        public const string ArchiveBatch = """
+        /// <summary>Not deleted, and not usable: expired or used up.</summary>
+        public const string ArchiveBatch = $"""
             UPDATE invites
             SET deleted_at = @Now,
                 updated_at = @Now
             WHERE id IN (
-                SELECT id
-                FROM invites
-                WHERE deleted_at IS NULL
-                  AND ((expires_at IS NOT NULL AND expires_at <= @Now) OR (max_uses > 0 AND uses >= max_uses))
+                SELECT i.id
+                FROM invites i
+                WHERE i.deleted_at IS NULL
+                  AND NOT ({InviteRow.UsableWhere})
                 LIMIT @Limit)
             """;
     }

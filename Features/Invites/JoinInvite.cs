@@ -8,31 +8,13 @@ using MediatR;
 
 namespace InviteService.Features.Invites;
 
-/// <summary>POST /invites/{code}: a signed-in user joins the server through an invite, consuming one use.</summary>
+/// <summary>A signed-in user joins the server through an invite, consuming one use.</summary>
 public static class JoinInvite
 {
     /// <param name="AllowVanity">Hearth joins through a server's vanity code like an unlimited, never-expiring invite.</param>
     public sealed record Command(string Code, Caller Caller, bool AllowVanity = false) : IRequest<Result<Joined>>;
 
     public sealed record Joined(ServerRow Server, MemberRow Member);
-
-    private sealed class Check
-    {
-        /// <summary>Null for a vanity code.</summary>
-        public string? Id { get; set; }
-        public string Code { get; set; } = "";
-        public string ServerId { get; set; } = "";
-        public string? InviterId { get; set; }
-        public long MaxUses { get; set; }
-        public long Uses { get; set; }
-        public long? ExpiresAt { get; set; }
-        public bool Temporary { get; set; }
-        public long? DeletedAt { get; set; }
-        public bool InvitesEnabled { get; set; }
-        public long DefaultPermissions { get; set; }
-        public bool IsBanned { get; set; }
-        public bool IsMember { get; set; }
-    }
 
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Joined>>
     {
@@ -42,30 +24,23 @@ public static class JoinInvite
         /// </summary>
         public async Task<Result<Joined>> Handle(Command command, CancellationToken cancellationToken)
         {
-            if (!InviteRow.IsPlausibleCode(command.Code))
-            {
-                return InviteErrors.NotFound;
-            }
+            if (!InviteRow.IsPlausibleCode(command.Code)) return InviteErrors.NotFound;
 
             return await db.WriteAsync<Joined>(async (connection, transaction) =>
             {
                 var now = time.Now();
-                var args = new { command.Code, UserId = command.Caller.Id, Now = now };
-                var invite = await connection.QuerySingleOrDefaultAsync<Check>(Sql.Check, args, transaction);
-                if (invite is null && command.AllowVanity)
-                {
-                    invite = await connection.QuerySingleOrDefaultAsync<Check>(Sql.VanityCheck, args, transaction);
-                }
+                var userId = command.Caller.Id;
+                var found = await CodeLookup.FindAsync(connection, command.Code, now, command.AllowVanity, userId, transaction);
+                if (found is null || found.Invite.DeletedAt is not null) return InviteErrors.NotFound;
+                var (invite, server) = (found.Invite, found.Server);
+                if (!server.InvitesEnabled) return InviteErrors.Paused;
+                if (server.ViewerIsBanned) return InviteErrors.Banned;
+                if (server.ViewerIsMember) return InviteErrors.AlreadyMember;
+                if (invite.IsExpired(now)) return InviteErrors.Expired;
+                if (invite.IsUsedUp) return InviteErrors.MaxUses;
 
-                if (invite is null || invite.DeletedAt is not null) return InviteErrors.NotFound;
-                if (!invite.InvitesEnabled) return InviteErrors.Paused;
-                if (invite.IsBanned) return InviteErrors.Banned;
-                if (invite.IsMember) return InviteErrors.AlreadyMember;
-                if (invite.ExpiresAt is { } at && at <= now) return InviteErrors.Expired;
-                if (invite.MaxUses > 0 && invite.Uses >= invite.MaxUses) return InviteErrors.MaxUses;
-
-                var consumed = invite.Id is null
-                    ? await connection.ExecuteAsync(Sql.ConsumeVanityUse, new { invite.ServerId }, transaction)
+                var consumed = found.IsVanity
+                    ? await connection.ExecuteAsync(Sql.ConsumeVanityUse, new { ServerId = server.Id }, transaction)
                     : await connection.ExecuteAsync(Sql.ConsumeUse, new { invite.Id, Now = now }, transaction);
                 if (consumed == 0) return InviteErrors.MaxUses;
 
@@ -73,64 +48,39 @@ public static class JoinInvite
                 await connection.ExecuteAsync(Sql.InsertMember, new
                 {
                     Id = Guid.CreateVersion7().ToString(),
-                    invite.ServerId,
-                    UserId = command.Caller.Id,
-                    Permissions = invite.DefaultPermissions,
+                    ServerId = server.Id,
+                    UserId = userId,
+                    Permissions = server.DefaultPermissions,
                     invite.Temporary,
                     InviteCode = invite.Code,
-                    invite.InviterId,
+                    InviterId = found.IsVanity ? null : invite.InviterId, // a vanity code has no creator
                     Now = now,
                 }, transaction);
-                await connection.ExecuteAsync(Sql.RecordJoin, new { invite.ServerId, invite.Code, UserId = command.Caller.Id, Now = now }, transaction);
+                await connection.ExecuteAsync(Sql.RecordJoin, new { ServerId = server.Id, invite.Code, UserId = userId, Now = now }, transaction);
 
-                var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { invite.ServerId, Now = now }, transaction);
-                var member = await connection.QuerySingleAsync<MemberRow>(
-                    MemberRow.ByUser, new { invite.ServerId, UserId = command.Caller.Id }, transaction);
-                return new Joined(server, member);
+                var joined = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { ServerId = server.Id, Now = now }, transaction);
+                var member = await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { ServerId = server.Id, UserId = userId }, transaction);
+                return new Joined(joined, member);
             });
         }
     }
 
     private static class Sql
     {
-        public const string Check = $"""
-            SELECT i.id AS Id, i.code AS Code, i.server_id AS ServerId, i.inviter_id AS InviterId,
-                   i.max_uses AS MaxUses, i.uses AS Uses, i.expires_at AS ExpiresAt, i.temporary AS Temporary,
-                   i.deleted_at AS DeletedAt,
-                   {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled, s.default_permissions AS DefaultPermissions,
-                   EXISTS (SELECT 1 FROM bans b WHERE b.server_id = i.server_id AND b.user_id = @UserId) AS IsBanned,
-                   EXISTS (SELECT 1 FROM members m WHERE m.server_id = i.server_id AND m.user_id = @UserId) AS IsMember
-            FROM invites i
-            JOIN servers s ON s.id = i.server_id
-            WHERE i.code = @Code
-            """;
-
-        /// <summary>A vanity code reads as an invite with no id, no creator, no limit and no expiry.</summary>
-        public const string VanityCheck = $"""
-            SELECT NULL AS Id, s.vanity_code AS Code, s.id AS ServerId, NULL AS InviterId,
-                   0 AS MaxUses, s.vanity_uses AS Uses, NULL AS ExpiresAt, 0 AS Temporary, NULL AS DeletedAt,
-                   {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled, s.default_permissions AS DefaultPermissions,
-                   EXISTS (SELECT 1 FROM bans b WHERE b.server_id = s.id AND b.user_id = @UserId) AS IsBanned,
-                   EXISTS (SELECT 1 FROM members m WHERE m.server_id = s.id AND m.user_id = @UserId) AS IsMember
-            FROM servers s
-            WHERE s.vanity_code = @Code COLLATE NOCASE
-            """;
-
         public const string ConsumeVanityUse = "UPDATE servers SET vanity_uses = vanity_uses + 1 WHERE id = @ServerId";
+
+        /// <summary>Consumes a use only while the invite is usable, so no race can take it past its limit.</summary>
+        public const string ConsumeUse = $"""
+            UPDATE invites AS i
+            SET uses = i.uses + 1,
+                updated_at = @Now
+            WHERE i.id = @Id
+              AND {InviteRow.UsableWhere}
+            """;
 
         public const string RecordJoin = """
             INSERT INTO joins (server_id, code, user_id, joined_at)
             VALUES (@ServerId, @Code, @UserId, @Now)
-            """;
-
-        public const string ConsumeUse = """
-            UPDATE invites
-            SET uses = uses + 1,
-                updated_at = @Now
-            WHERE id = @Id
-              AND deleted_at IS NULL
-              AND (max_uses = 0 OR uses < max_uses)
-              AND (expires_at IS NULL OR expires_at > @Now)
             """;
 
         public const string InsertMember = """

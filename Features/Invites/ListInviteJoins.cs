@@ -28,12 +28,14 @@ public static class ListInviteJoins
             {
                 if (!InviteRow.IsPlausibleCode(query.Code)) return InviteErrors.NotFound;
                 // Deleted and archived invites keep their history; a vanity code is found case-insensitively.
-                var source = await connection.QuerySingleOrDefaultAsync<(string ServerId, string Code)?>(Sql.Source, new { query.Code });
-                if (source is not { } found) return InviteErrors.NotFound;
+                var now = time.Now();
+                var code = await CodeLookup.FindAsync(connection, query.Code, now, allowVanity: true, viewerId: null);
+                if (code is null) return InviteErrors.NotFound;
+                var found = (ServerId: code.Server.Id, code.Invite.Code);
 
                 // A code the caller may not see answers like an unknown one, so this route tells nobody which codes exist.
                 var access = await ServerAccess.RequireAsync(
-                    connection, found.ServerId, query.Caller, time.Now(), Permission.ManageInvites, denied: InviteErrors.NotFound);
+                    connection, found.ServerId, query.Caller, now, Permission.ManageInvites, denied: InviteErrors.NotFound);
                 if (access.Error is { } denied) return denied;
 
                 var joins = await connection.QueryAsync<JoinRow>(Sql.Joins, new { found.ServerId, found.Code });
@@ -43,13 +45,6 @@ public static class ListInviteJoins
 
     private static class Sql
     {
-        public const string Source = """
-            SELECT server_id AS ServerId, code AS Code FROM invites WHERE code = @Code
-            UNION ALL
-            SELECT id AS ServerId, vanity_code AS Code FROM servers WHERE vanity_code = @Code COLLATE NOCASE
-            LIMIT 1
-            """;
-
         public const string Joins = """
             SELECT j.user_id AS UserId,
                    COALESCE(u.name, j.user_id) AS Name,

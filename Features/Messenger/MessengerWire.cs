@@ -72,7 +72,7 @@ public sealed record MessengerJoinPreview(
     {
         var i = p.Invite;
         return new(
-            new MessengerJoinOptions(signedIn, p.ViewerIsMember, p.IsValid ? p.Server.Name : null, p.IsValid),
+            new MessengerJoinOptions(signedIn, p.Server.ViewerIsMember, p.IsValid ? p.Server.Name : null, p.IsValid),
             o.JoinRoute(i.Code), i.Id, i.ServerId, o.OwnerType, i.InviterId, i.Code, i.MaxUses, i.Uses,
             Time.Micro(i.ExpiresAt), Time.Micro(i.CreatedAt), Time.Micro(i.UpdatedAt), Time.Micro(i.DeletedAt));
     }
