@@ -8,14 +8,6 @@ using InviteService.Infrastructure.Pipeline;
 
 namespace InviteService.Infrastructure;
 
-public sealed class HttpOptions
-{
-    public const string Section = "Http";
-
-    [System.ComponentModel.DataAnnotations.Range(1024, 10 * 1024 * 1024)]
-    public long MaxBodyBytes { get; set; } = BodyLimit.DefaultBytes;
-}
-
 public static class ServiceSetup
 {
     public static IServiceCollection AddInviteService(this IServiceCollection services, IConfiguration configuration)
@@ -55,7 +47,7 @@ public static class ServiceSetup
         app.UseForwardedHeaders();
         app.UseRequestLogging();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(context => ErrorWriter.WriteAsync(context.HttpContext, Faces.ForStatus(context.HttpContext.Response.StatusCode)));
+        app.UseStatusCodePages(context => ErrorWriter.WriteAsync(context.HttpContext, Problems.ForStatus(context.HttpContext.Response.StatusCode)));
         app.UseBodyLimit(http.MaxBodyBytes);
         app.UseAuthentication();
         app.UseAuthorization();

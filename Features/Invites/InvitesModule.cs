@@ -53,37 +53,3 @@ public sealed class InvitesModule : IEndpointModule
         (await mediator.Send(new ListInvites.Query(caller, id)))
         .ToOk(listing => listing.Invites.Select(HearthListedInvite.From).ToArray());
 }
-
-/// <summary>The seed's invite object, as returned by create.</summary>
-public sealed record HearthInvite(
-    string Code, string GuildId, string ChannelId, string InviterId, long MaxUses, long Uses, string? ExpiresAt, bool Temporary, string CreatedAt)
-{
-    public static HearthInvite From(InviteRow i) =>
-        new(i.Code, i.ServerId, i.ChannelId, i.InviterId, i.MaxUses, i.Uses, Time.Rfc3339(i.ExpiresAt), i.Temporary, Time.Rfc3339(i.CreatedAt));
-}
-
-/// <summary>GET /invites/{code}: the invite with its guild and channel; no inviter, since anyone may look.</summary>
-public sealed record HearthInvitePreview(
-    string Code, string GuildId, string ChannelId, long MaxUses, long Uses, string? ExpiresAt, bool Temporary, string CreatedAt,
-    HearthInviteGuild Guild, HearthInviteChannel Channel)
-{
-    public static HearthInvitePreview From(PreviewInvite.Preview p)
-    {
-        var i = p.Invite;
-        return new(i.Code, i.ServerId, i.ChannelId, i.MaxUses, i.Uses, Time.Rfc3339(i.ExpiresAt), i.Temporary, Time.Rfc3339(i.CreatedAt),
-            new HearthInviteGuild(p.Server.Id, p.Server.Name, p.Server.IconUrl, p.Server.MemberCount),
-            new HearthInviteChannel(p.Channel.Id, p.Channel.Name, p.Channel.Type));
-    }
-}
-
-public sealed record HearthInviteGuild(string Id, string Name, string? IconUrl, long MemberCount);
-
-public sealed record HearthInviteChannel(string Id, string Name, string Type);
-
-/// <summary>An element of GET /servers/{id}/invites.</summary>
-public sealed record HearthListedInvite(
-    string Code, string ChannelId, string InviterId, long MaxUses, long Uses, string? ExpiresAt, bool Temporary, string CreatedAt)
-{
-    public static HearthListedInvite From(InviteRow i) =>
-        new(i.Code, i.ChannelId, i.InviterId, i.MaxUses, i.Uses, Time.Rfc3339(i.ExpiresAt), i.Temporary, Time.Rfc3339(i.CreatedAt));
-}

@@ -57,8 +57,3 @@ public static class ListInviteJoins
             """;
     }
 }
-
-public sealed record HearthInviteJoin(string UserId, string Name, string JoinedAt, bool StillMember)
-{
-    public static HearthInviteJoin From(ListInviteJoins.JoinRow j) => new(j.UserId, j.Name, Time.Rfc3339(j.JoinedAt), j.StillMember);
-}

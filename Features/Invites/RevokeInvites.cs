@@ -46,6 +46,3 @@ public static class RevokeInvites
         public const string HasVanity = "SELECT vanity_code IS NOT NULL FROM servers WHERE id = @ServerId";
     }
 }
-
-/// <summary><c>vanity_code_active</c>: the server's vanity code, which revoke-all leaves alone, still admits joins.</summary>
-public sealed record HearthInvitesRevoked(long Revoked, bool VanityCodeActive);

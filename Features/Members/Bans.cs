@@ -38,7 +38,8 @@ public static class BanMember
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.BanMembers, transaction);
+                var now = time.Now();
+                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, now, Permission.BanMembers, transaction);
                 if (access.Error is { } denied) return denied;
                 if (command.UserId == command.Caller.Id) return MemberErrors.CannotBanSelf;
                 if (access.Value!.IsOwner(command.UserId)) return CommonErrors.NoPermission;
@@ -48,7 +49,6 @@ public static class BanMember
                     return MemberErrors.OutranksCaller;
                 }
 
-                var now = time.Now();
                 await connection.ExecuteAsync(Sql.Ban, new { command.ServerId, command.UserId, command.Reason, Now = now }, transaction);
                 await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
                 await connection.ExecuteAsync(Sql.RevokeInvites, new { command.ServerId, command.UserId, Now = now }, transaction);

@@ -41,7 +41,8 @@ public static class UpdateMember
         public Task<Result<MemberRow>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<MemberRow>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
+                var now = time.Now();
+                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, now, Permission.ManageServer, transaction);
                 if (access.Error is { } denied) return denied;
                 if (command.Permissions is not null && access.Value!.IsOwner(command.UserId)) return MemberErrors.OwnerPermissionsFixed;
 
@@ -52,7 +53,7 @@ public static class UpdateMember
                     command.UserId,
                     Permissions = command.Permissions is null ? (long?)null : Servers.Permissions.FromNames(command.Permissions),
                     Roles = roles is null ? null : string.Join(',', roles),
-                    Now = time.Now(),
+                    Now = now,
                 }, transaction);
                 if (updated == 0) return MemberErrors.UnknownMember;
                 return await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { command.ServerId, command.UserId }, transaction);

@@ -21,7 +21,7 @@ public sealed class MessengerModule : IEndpointModule
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var messenger = app.MapGroup(Faces.MessengerPrefix).WithTags("Messenger");
+        var messenger = app.MapGroup(MessengerErrorShape.Prefix).WithTags("Messenger");
         messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").Messages(401, 403, 404);
         messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").Messages(401, 403, 404, 413, 415, 422).OptionalBody<MessengerCreateInviteRequest>();
         messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").Messages(401, 403, 404);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FluentValidation;
 using InviteService.Features.Invites;
 using InviteService.Features.Members;
 using InviteService.Features.Servers;
@@ -8,6 +10,79 @@ using InviteService.Infrastructure;
 namespace InviteService.Features.Messenger;
 
 // The wire shapes of seeds/messenger-invites-api.md: property order follows the seed's examples.
+
+/// <summary>
+/// POST /api/messenger/threads/{thread}/invites body: <c>uses</c> (required, 0-100, 0 = unlimited) and <c>expires</c>, a preset
+/// 0-8 (never, 30 min, 1 h, 6 h, 12 h, 1 day, 1 week, 2 weeks, 1 month) or a date more than 5 minutes ahead. Numbers may
+/// arrive as strings, as form-minded clients of this API send them.
+/// </summary>
+[JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+public sealed record MessengerCreateInviteRequest(int? Uses, JsonElement? Expires)
+{
+    public static readonly MessengerCreateInviteRequest Absent = new(null, null);
+
+    /// <summary>The <c>expires</c> field read as a preset, a date, or neither (malformed).</summary>
+    public sealed record Expiry(int? Preset, string? Date, bool Malformed = false);
+
+    public Expiry? ReadExpiry() => Expires switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+        { ValueKind: JsonValueKind.Number } e => e.TryGetInt32(out var preset) ? new(preset, null) : new(null, null, Malformed: true),
+        { ValueKind: JsonValueKind.String } e => int.TryParse(e.GetString(), out var preset) ? new(preset, null) : new(null, e.GetString()),
+        _ => new(null, null, Malformed: true),
+    };
+
+    /// <summary>The absolute expiry of a valid request; null for never.</summary>
+    public DateTimeOffset? ExpiresAt(DateTimeOffset now) => ReadExpiry() switch
+    {
+        { Preset: { } preset } => FromPreset(preset, now),
+        { Date: { } date } when TryParseDate(date, out var at) => at,
+        _ => null,
+    };
+
+    /// <summary>Preset 0-8: never, 30 min, 1 h, 6 h, 12 h, 1 day, 1 week, 2 weeks, 1 month.</summary>
+    public static DateTimeOffset? FromPreset(int preset, DateTimeOffset now) => preset switch
+    {
+        0 => null,
+        1 => now.AddMinutes(30),
+        2 => now.AddHours(1),
+        3 => now.AddHours(6),
+        4 => now.AddHours(12),
+        5 => now.AddDays(1),
+        6 => now.AddDays(7),
+        7 => now.AddDays(14),
+        8 => now.AddMonths(1),
+        _ => throw new ArgumentOutOfRangeException(nameof(preset)),
+    };
+
+    public static bool TryParseDate(string? text, out DateTimeOffset date) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+
+    /// <summary>The Messenger wire rules, with the Laravel-style messages that API's clients show.</summary>
+    public sealed class Validator : AbstractValidator<MessengerCreateInviteRequest>
+    {
+        public Validator(TimeProvider time)
+        {
+            RuleFor(r => r.Uses).NotNull().WithMessage("The uses field is required.")
+                .InclusiveBetween(0, CreateInvite.MaxUsesLimit).WithMessage($"The uses must be between 0 and {CreateInvite.MaxUsesLimit}.")
+                .OverridePropertyName("uses");
+            RuleFor(r => r.ReadExpiry()).Must(e => e is null || !e.Malformed)
+                .WithMessage("The expires must be a preset between 0 and 8 or a date.")
+                .DependentRules(() =>
+                {
+                    RuleFor(r => r.ReadExpiry()!.Preset).InclusiveBetween(0, 8)
+                        .When(r => r.ReadExpiry()?.Preset is not null)
+                        .OverridePropertyName("expires").WithMessage("The expires must be between 0 and 8.");
+                    RuleFor(r => r.ReadExpiry()!.Date)
+                        .Must(d => TryParseDate(d, out var at) && at > time.GetUtcNow().AddMinutes(5))
+                        .When(r => r.ReadExpiry()?.Date is not null)
+                        .OverridePropertyName("expires").WithMessage("The expires must be a date more than 5 minutes from now.");
+                })
+                .OverridePropertyName("expires");
+        }
+    }
+}
 
 public sealed record MessengerAvatarSet(string Sm, string Md, string Lg)
 {

@@ -31,7 +31,8 @@ public static class CreateChannel
         public Task<Result<ChannelRow>> Handle(Command command, CancellationToken cancellationToken) =>
             db.WriteAsync<ChannelRow>(async (connection, transaction) =>
             {
-                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
+                var now = time.Now();
+                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, now, Permission.ManageServer, transaction);
                 if (access.Error is { } denied) return denied;
 
                 var channel = new ChannelRow
@@ -40,7 +41,7 @@ public static class CreateChannel
                     ServerId = command.ServerId,
                     Name = command.Name!.Trim(),
                     Type = command.Type,
-                    CreatedAt = time.Now(),
+                    CreatedAt = now,
                 };
                 await connection.ExecuteAsync(Sql.Insert, channel, transaction);
                 return channel;

@@ -23,8 +23,3 @@ public static class GetVanityUrl
             });
     }
 }
-
-public sealed record HearthVanityUrl(string? Code, long Uses)
-{
-    public static HearthVanityUrl From(ServerRow s) => new(s.VanityCode, s.VanityCode is null ? 0 : s.VanityUses);
-}

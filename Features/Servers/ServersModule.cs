@@ -41,15 +41,3 @@ public sealed class ServersModule : IEndpointModule
         (await mediator.Send(new CreateChannel.Command(caller, id, body.Name, body.Type ?? "text")))
         .ToCreated(c => $"/servers/{c.ServerId}/channels/{c.Id}", HearthChannelDetails.From);
 }
-
-public sealed record CreateServerRequest(string? Name, string? IconUrl);
-
-/// <summary>
-/// Absent fields stay as they are; <c>max_invites: 0</c> means unlimited; <c>icon_url: ""</c> and <c>vanity_code: ""</c> clear;
-/// <c>invites_paused_until</c> pauses invites until that time; <c>features</c> is the platform admin's.
-/// </summary>
-public sealed record UpdateServerRequest(
-    string? Name, string? IconUrl, int? MaxInvites, bool? InvitesEnabled, string[]? DefaultPermissions,
-    DateTimeOffset? InvitesPausedUntil, string[]? Features, string? VanityCode);
-
-public sealed record CreateChannelRequest(string? Name, string? Type);

@@ -69,9 +69,8 @@ public static class JwtSetup
                 context.HandleResponse();
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
-                await ErrorWriter.WriteAsync(context.HttpContext, Faces.Unauthorized);
+                await ErrorWriter.WriteAsync(context.HttpContext, Problems.Unauthorized);
             },
-            OnForbidden = context => Task.CompletedTask,
         };
     }
 }

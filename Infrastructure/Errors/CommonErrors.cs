@@ -5,7 +5,4 @@ public static class CommonErrors
 {
     public static readonly Error NoPermission =
         new("no_permission", "You do not have permission to do that", ErrorKind.Forbidden);
-
-    public static Error NotFound(string what) =>
-        new("not_found", $"Unknown {what}", ErrorKind.NotFound);
 }

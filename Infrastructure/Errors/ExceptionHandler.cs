@@ -14,7 +14,7 @@ public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExcept
     {
         var problem = exception switch
         {
-            ValidationException v => Faces.Validation(v.Errors
+            ValidationException v => Problems.Validation(v.Errors
                 .GroupBy(e => FieldName(e.PropertyName))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             BadHttpRequestException b => FromBadRequest(b),
@@ -24,7 +24,7 @@ public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExcept
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Route}", context.Request.Method, Http.RequestLogging.SafePath(context));
-            problem = Faces.Internal;
+            problem = Problems.Internal;
         }
         else
         {
@@ -38,9 +38,9 @@ public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExcept
 
     private static HttpProblem FromBadRequest(BadHttpRequestException exception) => exception.StatusCode switch
     {
-        413 => Faces.PayloadTooLarge,
-        415 => Faces.UnsupportedMediaType,
-        _ => Faces.Validation(new Dictionary<string, string[]>
+        413 => Problems.PayloadTooLarge,
+        415 => Problems.UnsupportedMediaType,
+        _ => Problems.Validation(new Dictionary<string, string[]>
         {
             [FieldOf(exception)] = [exception.InnerException is JsonException ? "The value is not valid for this field." : "The request body could not be read."],
         }),

@@ -17,7 +17,7 @@ public static class BodyLimit
             if (context.Request.ContentLength > maxBytes)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await ErrorWriter.WriteAsync(context, Faces.PayloadTooLarge);
+                await ErrorWriter.WriteAsync(context, Problems.PayloadTooLarge);
                 return;
             }
 

@@ -7,10 +7,10 @@ namespace InviteService.Infrastructure.Http;
 public static class HearthResults
 {
     public static Results<Ok<TOut>, ProblemHttpResult> ToOk<T, TOut>(this Result<T> result, Func<T, TOut> map) =>
-        result.IsSuccess ? TypedResults.Ok(map(result.Value!)) : ErrorWriter.Hearth(result.Error!);
+        result.IsSuccess ? TypedResults.Ok(map(result.Value!)) : ErrorWriter.Problem(result.Error!);
 
     public static Results<Created<TOut>, ProblemHttpResult> ToCreated<T, TOut>(this Result<T> result, Func<T, string> location, Func<T, TOut> map) =>
-        result.IsSuccess ? TypedResults.Created(location(result.Value!), map(result.Value!)) : ErrorWriter.Hearth(result.Error!);
+        result.IsSuccess ? TypedResults.Created(location(result.Value!), map(result.Value!)) : ErrorWriter.Problem(result.Error!);
 
     /// <summary>Documents the problem+json answers an endpoint can give, so the OpenAPI document lists them.</summary>
     public static RouteHandlerBuilder Problems(this RouteHandlerBuilder builder, params int[] statuses)
@@ -24,5 +24,5 @@ public static class HearthResults
     }
 
     public static Results<NoContent, ProblemHttpResult> ToNoContent<T>(this Result<T> result) =>
-        result.IsSuccess ? TypedResults.NoContent() : ErrorWriter.Hearth(result.Error!);
+        result.IsSuccess ? TypedResults.NoContent() : ErrorWriter.Problem(result.Error!);
 }

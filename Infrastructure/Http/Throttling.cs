@@ -36,8 +36,6 @@ public sealed class ThrottlingOptions
 /// <summary>The framework's rate limiter, partitioned per client: the signed-in user, else the client address.</summary>
 public static class Throttling
 {
-    public static readonly HttpProblem TooManyRequests = new(429, "rate_limited", "Too many requests; retry later");
-
     public static string ClientKey(HttpContext context) =>
         context.User.FindFirst("sub")?.Value is { Length: > 0 } sub
             ? "user:" + sub
@@ -88,7 +86,7 @@ public static class Throttling
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return ErrorWriter.WriteAsync(context, TooManyRequests);
+        return ErrorWriter.WriteAsync(context, Problems.TooManyRequests);
     }
 }
 

@@ -21,6 +21,12 @@ public static class Registration
             }
         }
 
+        // Each face's error shape, for the failures the pipeline decides on its paths.
+        foreach (var shape in assembly.GetTypes().Where(t => typeof(Errors.IErrorShape).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false }))
+        {
+            services.AddSingleton(typeof(Errors.IErrorShape), shape);
+        }
+
         foreach (var found in AssemblyScanner.FindValidatorsInAssembly(assembly))
         {
             services.AddSingleton(found.InterfaceType, found.ValidatorType);

@@ -3,37 +3,32 @@ namespace InviteService.Infrastructure.Errors;
 /// <summary>A failure decided outside a handler (auth, body parsing, validation, limits, crashes), before a face shapes it.</summary>
 public sealed record HttpProblem(int Status, string Code, string Title, IDictionary<string, string[]>? Errors = null);
 
-public enum Face
+/// <summary>Every failure the pipeline itself decides, once, by status and stable code.</summary>
+public static class Problems
 {
-    Hearth,
-    Messenger,
-}
-
-public static class Faces
-{
-    public const string MessengerPrefix = "/api/messenger";
-
-    public static Face Of(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(MessengerPrefix, StringComparison.OrdinalIgnoreCase) ? Face.Messenger : Face.Hearth;
+    public const string ValidationCode = "validation_failed";
 
     public static readonly HttpProblem Unauthorized = new(401, "unauthorized", "A valid bearer token is required");
+    public static readonly HttpProblem NotFound = new(404, "not_found", "Not found");
+    public static readonly HttpProblem MethodNotAllowed = new(405, "method_not_allowed", "Method not allowed");
     public static readonly HttpProblem PayloadTooLarge = new(413, "payload_too_large", "The request body is too large");
     public static readonly HttpProblem UnsupportedMediaType = new(415, "unsupported_media_type", "The request body must be application/json");
+    public static readonly HttpProblem TooManyRequests = new(429, "rate_limited", "Too many requests; retry later");
     public static readonly HttpProblem Internal = new(500, "internal_error", "An unexpected error occurred");
 
     /// <summary>A bare status set by the framework (no route, wrong method, unsupported media type) with its code.</summary>
     public static HttpProblem ForStatus(int status) => status switch
     {
         401 => Unauthorized,
+        404 => NotFound,
+        405 => MethodNotAllowed,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
-        404 => new(404, "not_found", "Not found"),
-        429 => new(429, "rate_limited", "Too many requests; retry later"),
-        405 => new(405, "method_not_allowed", "Method not allowed"),
+        429 => TooManyRequests,
         >= 500 => Internal,
         _ => new(status, "bad_request", "Bad request"),
     };
 
     public static HttpProblem Validation(IDictionary<string, string[]> errors) =>
-        new(400, "validation_failed", "The request is not valid", errors);
+        new(400, ValidationCode, "The request is not valid", errors);
 }

@@ -1,0 +1,45 @@
+using InviteService.Infrastructure.Errors;
+
+namespace InviteService.Features.Messenger;
+
+/// <summary>
+/// Failures on the Messenger face's paths, the way that API's (Laravel) clients expect them: <c>{"message"}</c>, and 422
+/// <c>{"message", "errors"}</c> for validation.
+/// </summary>
+public sealed class MessengerErrorShape : IErrorShape
+{
+    public const string Prefix = "/api/messenger";
+
+    public bool Owns(HttpContext context) => context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
+
+    public IResult Write(HttpProblem problem)
+    {
+        if (problem.Code == Problems.ValidationCode)
+        {
+            var errors = problem.Errors ?? new Dictionary<string, string[]>();
+            return TypedResults.Json(new MessengerValidationError(Summary(errors), errors), statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var message = problem.Status switch
+        {
+            401 => "Unauthenticated.",
+            404 => "Not Found.",
+            413 => "The request body is too large.",
+            415 => "The request body must be application/json.",
+            429 => "Too Many Attempts.",
+            >= 500 => "Server Error",
+            _ => problem.Title + ".",
+        };
+        return TypedResults.Json(new MessengerMessage(message), statusCode: problem.Status);
+    }
+
+    /// <summary>Laravel's summary line: the first message, and how many more there are.</summary>
+    private static string Summary(IDictionary<string, string[]> errors)
+    {
+        var all = errors.Values.SelectMany(v => v).ToList();
+        if (all.Count == 0) return "The given data was invalid.";
+        return all.Count == 1 ? all[0] : $"{all[0]} (and {all.Count - 1} more error{(all.Count == 2 ? "" : "s")})";
+    }
+}
+
+public sealed record MessengerValidationError(string Message, IDictionary<string, string[]> Errors);
