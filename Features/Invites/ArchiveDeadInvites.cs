@@ -22,7 +22,7 @@ public static class ArchiveDeadInvites
             while (!cancellationToken.IsCancellationRequested)
             {
                 var batch = await db.WriteAsync<long>(async (connection, transaction) =>
-                    await connection.ExecuteAsync(Sql.ArchiveBatch, new { Now = time.Now(), Limit = BatchSize }, transaction));
+                    await connection.ExecuteAsync(Sql.ArchiveBatch, new { Now = time.Now(), Limit = BatchSize }, transaction), cancellationToken);
                 total += batch.Value;
                 if (batch.Value < BatchSize) break;
             }

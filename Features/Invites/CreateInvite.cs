@@ -81,7 +81,7 @@ public static class CreateInvite
                 }
 
                 return await connection.QuerySingleAsync<InviteRow>(InviteRow.ById, new { Id = id }, transaction);
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

@@ -46,7 +46,7 @@ public static class DeleteInvite
 
                 await connection.ExecuteAsync(Sql.SoftDelete, new { invite.Id, Now = now }, transaction);
                 return MediatR.Unit.Value;
-            });
+            }, cancellationToken);
         }
     }
 

@@ -19,7 +19,7 @@ public static class FindInvite
                 var found = await connection.QuerySingleAsync<(bool ServerExists, string? Code)>(Sql.Find, new { query.ServerId, query.InviteId });
                 if (!found.ServerExists) return ServerErrors.UnknownServer;
                 return found.Code is { } code ? code : InviteErrors.NotFound;
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

@@ -61,7 +61,7 @@ public static class JoinInvite
                 var joined = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { ServerId = server.Id, Now = now }, transaction);
                 var member = await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { ServerId = server.Id, UserId = userId }, transaction);
                 return new Joined(joined, member);
-            });
+            }, cancellationToken);
         }
     }
 

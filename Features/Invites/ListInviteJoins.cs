@@ -40,7 +40,7 @@ public static class ListInviteJoins
 
                 var joins = await connection.QueryAsync<JoinRow>(Sql.Joins, new { found.ServerId, found.Code });
                 return Result<IReadOnlyList<JoinRow>>.From(joins.AsList());
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

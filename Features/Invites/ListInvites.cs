@@ -30,7 +30,7 @@ public static class ListInvites
 
                 var invites = await connection.QueryAsync<InviteRow>(Sql.Usable, new { query.ServerId, Now = now });
                 return new Listing(invites.AsList(), access.Value!.MaxInvites);
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

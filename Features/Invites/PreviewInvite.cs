@@ -22,7 +22,7 @@ public static class PreviewInvite
             if (!InviteRow.IsPlausibleCode(query.Code)) return InviteErrors.NotFound;
 
             var now = time.Now();
-            var found = await db.ReadAsync(connection => CodeLookup.FindAsync(connection, query.Code, now, query.AllowVanity, query.ViewerId));
+            var found = await db.ReadAsync(connection => CodeLookup.FindAsync(connection, query.Code, now, query.AllowVanity, query.ViewerId), cancellationToken);
             if (found is null || found.Invite.DeletedAt is not null) return InviteErrors.NotFound;
 
             var valid = found.Admits(now);

@@ -30,7 +30,7 @@ public static class RevokeInvites
                 var count = await connection.ExecuteAsync(Sql.RevokeActive, new { command.ServerId, Now = now }, transaction);
                 var hasVanity = await connection.ExecuteScalarAsync<bool>(Sql.HasVanity, new { command.ServerId }, transaction);
                 return new Revoked(count, hasVanity && access.Value!.InvitesEnabled);
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

@@ -53,7 +53,7 @@ public static class BanMember
                 await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
                 await connection.ExecuteAsync(Sql.RevokeInvites, new { command.ServerId, command.UserId, Now = now }, transaction);
                 return Unit.Value;
-            });
+            }, cancellationToken);
     }
 
     private static class Sql
@@ -92,7 +92,7 @@ public static class UnbanMember
                 if (access.Error is { } denied) return denied;
                 var lifted = await connection.ExecuteAsync(Sql.Unban, new { command.ServerId, command.UserId }, transaction);
                 return lifted == 0 ? MemberErrors.UnknownBan : Unit.Value;
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

@@ -23,7 +23,7 @@ public static class ListMembers
                 if (access.Error is { } denied) return denied;
                 var members = await connection.QueryAsync<MemberRow>(Sql.All, new { query.ServerId });
                 return Result<IReadOnlyList<MemberRow>>.From(members.AsList());
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

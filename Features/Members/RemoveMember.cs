@@ -27,6 +27,6 @@ public static class RemoveMember
 
                 var removed = await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
                 return removed == 0 ? MemberErrors.UnknownMember : Unit.Value;
-            });
+            }, cancellationToken);
     }
 }

@@ -57,7 +57,7 @@ public static class UpdateMember
                 }, transaction);
                 if (updated == 0) return MemberErrors.UnknownMember;
                 return await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { command.ServerId, command.UserId }, transaction);
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

@@ -35,6 +35,6 @@ public static class VoiceDisconnect
 
                 await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
                 return new Outcome(command.UserId, true, "temporary_without_role");
-            });
+            }, cancellationToken);
     }
 }

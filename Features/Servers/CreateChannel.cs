@@ -45,7 +45,7 @@ public static class CreateChannel
                 };
                 await connection.ExecuteAsync(Sql.Insert, channel, transaction);
                 return channel;
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

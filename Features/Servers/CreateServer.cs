@@ -55,7 +55,7 @@ public static class CreateServer
                     Now = now,
                 }, transaction);
                 return await ServerDetails.LoadAsync(connection, serverId, now, transaction);
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

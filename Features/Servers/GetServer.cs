@@ -20,6 +20,6 @@ public static class GetServer
                 var access = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, now, Permission.None);
                 if (access.Error is { } denied) return denied;
                 return await ServerDetails.LoadAsync(connection, query.ServerId, now);
-            });
+            }, cancellationToken);
     }
 }

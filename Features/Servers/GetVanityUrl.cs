@@ -20,6 +20,6 @@ public static class GetVanityUrl
                 var access = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, now, Permission.ManageServer);
                 if (access.Error is { } denied) return denied;
                 return await Dapper.SqlMapper.QuerySingleAsync<ServerRow>(connection, ServerRow.ById, new { query.ServerId, Now = now });
-            });
+            }, cancellationToken);
     }
 }

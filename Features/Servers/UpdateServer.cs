@@ -97,7 +97,7 @@ public static class UpdateServer
                     Now = now,
                 }, transaction);
                 return await ServerDetails.LoadAsync(connection, command.ServerId, now, transaction);
-            });
+            }, cancellationToken);
     }
 
     private static class Sql

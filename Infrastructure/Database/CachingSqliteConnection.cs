@@ -10,6 +10,9 @@ namespace InviteService.Infrastructure.Database;
 /// new command object, and Dapper makes a new one per call; preparing costs several times more than running our
 /// queries (profiled: ~73 µs to prepare the preview query, ~12 µs to run it). Commands Dapper creates here delegate to
 /// one cached <see cref="SqliteCommand"/> per SQL text, which re-runs its prepared statements with new parameters.
+/// A cached statement serves one command at a time: while it is in use (the same SQL run again before the first
+/// command is disposed, say from inside an open reader), the second command gets a statement of its own, so sharing
+/// can never hand one command's parameters or reader to another.
 /// </summary>
 public sealed class CachingSqliteConnection(string connectionString) : SqliteConnection(connectionString)
 {
@@ -17,6 +20,7 @@ public sealed class CachingSqliteConnection(string connectionString) : SqliteCon
     private const int MaxStatements = 256;
 
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private readonly HashSet<SqliteCommand> _inUse = new(ReferenceEqualityComparer.Instance);
 
     protected override DbCommand CreateDbCommand() => new CachedCommand(this);
 
@@ -24,18 +28,39 @@ public sealed class CachingSqliteConnection(string connectionString) : SqliteCon
     {
         if (_statements.TryGetValue(sql, out var command))
         {
-            command.Parameters.Clear();
-            return command;
+            if (_inUse.Add(command))
+            {
+                command.Parameters.Clear();
+                return command;
+            }
+
+            return Fresh(sql); // the cached one is busy: this command gets its own
         }
 
-        command = CreateCommand();
-        command.CommandText = sql;
-        if (_statements.Count < MaxStatements) _statements[sql] = command;
+        command = Fresh(sql);
+        if (_statements.Count < MaxStatements)
+        {
+            _statements[sql] = command;
+            _inUse.Add(command);
+        }
+
         return command;
     }
 
-    internal bool IsCached(SqliteCommand command) =>
-        _statements.TryGetValue(command.CommandText, out var cached) && ReferenceEquals(cached, command);
+    private SqliteCommand Fresh(string sql)
+    {
+        var command = CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Hands a statement back: a cached one waits for the next command, an uncached one is disposed.</summary>
+    internal void Return(SqliteCommand command)
+    {
+        command.Parameters.Clear();
+        command.Transaction = null;
+        if (!_inUse.Remove(command)) command.Dispose();
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -61,7 +86,11 @@ public sealed class CachingSqliteConnection(string connectionString) : SqliteCon
         public override string CommandText
         {
             get => _inner?.CommandText ?? "";
-            set => _inner = connection.Rent(value ?? "");
+            set
+            {
+                if (_inner is not null) connection.Return(_inner);
+                _inner = connection.Rent(value ?? "");
+            }
         }
 
         public override int CommandTimeout { get; set; } = 30;
@@ -114,12 +143,11 @@ public sealed class CachingSqliteConnection(string connectionString) : SqliteCon
 
         protected override void Dispose(bool disposing)
         {
-            // The cached statement outlives this wrapper; an uncached one (past the cache size) goes with it.
+            // The cached statement outlives this wrapper; an uncached one goes with it.
             if (disposing && _inner is not null)
             {
-                _inner.Parameters.Clear();
-                _inner.Transaction = null;
-                if (!connection.IsCached(_inner)) _inner.Dispose();
+                connection.Return(_inner);
+                _inner = null;
             }
 
             base.Dispose(disposing);

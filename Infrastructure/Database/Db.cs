@@ -25,8 +25,11 @@ public sealed class Db : IDisposable
     private CachingSqliteConnection? _writerConnection;
     private bool _disposed;
 
-    public Db(IConfiguration configuration, IOptions<DatabaseOptions> options)
+    private readonly ILogger<Db> _logger;
+
+    public Db(IConfiguration configuration, IOptions<DatabaseOptions> options, ILogger<Db> logger)
     {
+        _logger = logger;
         var raw = configuration.GetConnectionString("Invites");
         if (string.IsNullOrWhiteSpace(raw))
         {
@@ -55,9 +58,15 @@ public sealed class Db : IDisposable
         return connection;
     }
 
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read)
+    /// <summary>
+    /// Runs <paramref name="read"/> on a reader connection of its own. A request cancelled before the read starts never
+    /// takes a connection. (Microsoft.Data.Sqlite runs its async methods synchronously, so once a statement runs there is
+    /// nothing left to cancel; a token per statement would add nothing on this store.)
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         var connection = _readers.TryTake(out var idle) ? idle : Prepare(new CachingSqliteConnection(_ownedConnectionString));
         var healthy = false;
         try
@@ -75,15 +84,27 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> in an immediate transaction and answers after it commits; a failed result or an
-    /// exception leaves nothing behind. Writes that queue up while another commits are committed together (group commit):
-    /// each runs in its own savepoint, in arrival order, so each sees the ones before it exactly as if it ran alone,
-    /// and none is answered before the shared COMMIT. On SQLite a commit costs more than the statements of a join
-    /// (measured: ~58 µs against ~20 µs), so this is what lets one writer keep up.
+    /// Runs <paramref name="write"/> in an immediate transaction and answers after it commits.
+    /// <para>The contract, for every caller:</para>
+    /// <list type="bullet">
+    /// <item>All or nothing: a write that returns an <see cref="Error"/> (a refusal) or throws is rolled back whole, so a
+    /// handler may write first and refuse later; only a success is kept.</item>
+    /// <item>Group commit: writes that queue up while another commits are committed together, each in its own savepoint,
+    /// in arrival order, so each sees the ones before it exactly as if it ran alone, and none is answered before the
+    /// shared COMMIT. On SQLite a commit costs more than the statements of a join (measured: ~58 µs against ~20 µs),
+    /// so this is what lets one writer keep up.</item>
+    /// <item>Only database work inside: every write of the batch waits while one runs, so no network calls, no sleeps, no
+    /// waiting on other requests. A write that holds the writer longer than <see cref="SlowWrite"/> is logged as a
+    /// warning.</item>
+    /// <item>Cancellation: a request cancelled before its write starts is answered with an
+    /// <see cref="OperationCanceledException"/> and writes nothing; a write that has started commits or rolls back whole.</item>
+    /// <item>One connection, one writer: the connection and transaction are valid only inside the call.</item>
+    /// </list>
     /// </summary>
-    public async Task<Result<T>> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<Result<T>>> write)
+    public async Task<Result<T>> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<Result<T>>> write, CancellationToken cancellationToken = default)
     {
-        var item = new WriteItem<T>(write);
+        cancellationToken.ThrowIfCancellationRequested();
+        var item = new WriteItem<T>(write, cancellationToken);
         _pending.Enqueue(item);
         await _writer.WaitAsync();
         try
@@ -124,9 +145,16 @@ public sealed class Db : IDisposable
             await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
             for (var i = 0; i < batch.Count; i++)
             {
+                if (batch[i].Cancelled)
+                {
+                    batch[i].Fail(new OperationCanceledException(), later: true); // not started: nothing to undo
+                    continue;
+                }
+
                 var savepoint = "w" + i;
                 transaction.Save(savepoint);
                 var kept = false;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
                     kept = await batch[i].RunAsync(connection, transaction);
@@ -138,6 +166,8 @@ public sealed class Db : IDisposable
 
                 if (!kept) transaction.Rollback(savepoint);
                 transaction.Release(savepoint);
+                var held = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                if (held > SlowWrite) _logger.LogWarning("A write held the writer for {Milliseconds:0} ms; every queued write waited for it", held.TotalMilliseconds);
             }
 
             await transaction.CommitAsync();
@@ -154,9 +184,14 @@ public sealed class Db : IDisposable
         foreach (var item in batch) item.Complete();
     }
 
+    /// <summary>How long one write may hold the writer before it is logged: the writes queued behind it waited as long.</summary>
+    public static readonly TimeSpan SlowWrite = TimeSpan.FromMilliseconds(200);
+
     private abstract class WriteItem
     {
         public abstract bool IsDone { get; }
+
+        public abstract bool Cancelled { get; }
 
         /// <summary>Runs the write; true when its changes are to be kept.</summary>
         public abstract Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction);
@@ -168,8 +203,10 @@ public sealed class Db : IDisposable
         public abstract void Complete();
     }
 
-    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, Task<Result<T>>> write) : WriteItem
+    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, Task<Result<T>>> write, CancellationToken cancellationToken) : WriteItem
     {
+        public override bool Cancelled => cancellationToken.IsCancellationRequested;
+
         private readonly TaskCompletionSource<Result<T>> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Result<T> _result;
         private Exception? _exception;

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace InviteService.Tests.Infrastructure;
 
@@ -35,6 +36,8 @@ public class InviteApp : WebApplicationFactory<Program>
         // Throttling has its own tests; elsewhere it stays out of the way of tests that make many requests.
         _settings["RateLimits:FailedLookupsPerWindow"] = "100000";
         _settings["RateLimits:WritesPerWindow"] = "100000";
+        // The clock drives housekeeping's timer: tests that move it must not archive each other's invites.
+        _settings["Housekeeping:Enabled"] = "false";
     }
 
     /// <summary>A service on a given database file (to restart on the same data) or environment.</summary>
@@ -42,7 +45,8 @@ public class InviteApp : WebApplicationFactory<Program>
 
     public string DatabasePath { get; }
     public string Environment { get; }
-    public TestTime Time { get; } = new();
+    /// <summary>The service's clock; it also drives the service's timers. Move it with <see cref="TimeTravel"/>.</summary>
+    public FakeTimeProvider Time { get; } = TimeTravel.NewClock();
 
     public static string NewDatabasePath() =>
         Path.Combine(Path.GetTempPath(), "invite-tests", Guid.NewGuid().ToString("N"), "invites.db");

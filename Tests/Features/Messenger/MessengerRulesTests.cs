@@ -131,7 +131,7 @@ public sealed class MessengerRulesTests(InviteApp app) : IClassFixture<InviteApp
     public async Task Validation_failures_are_422_naming_the_field_and_write_nothing(string json, string field)
     {
         var (thread, _) = await app.CreateServerAsync("mr-owner5");
-        app.Time.Set(new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero));
+        using var at = app.Time.At(new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero));
         var before = app.Fingerprint();
 
         var response = await app.As("mr-owner5").PostJsonTextAsync($"{Api}/threads/{thread}/invites", json);
@@ -157,7 +157,7 @@ public sealed class MessengerRulesTests(InviteApp app) : IClassFixture<InviteApp
     {
         var start = new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero);
         var (thread, _) = await app.CreateServerAsync("mr-owner6");
-        app.Time.Set(start);
+        using var at = app.Time.At(start);
 
         var invite = await CreateVia("mr-owner6", thread, new { uses = 1, expires = preset });
 
@@ -171,7 +171,7 @@ public sealed class MessengerRulesTests(InviteApp app) : IClassFixture<InviteApp
     {
         var start = new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero);
         var (thread, _) = await app.CreateServerAsync("mr-owner7");
-        app.Time.Set(start);
+        using var at = app.Time.At(start);
 
         var dated = await CreateVia("mr-owner7", thread, new { uses = 1, expires = "2026-02-14T12:06:00Z" });
         var fromString = await CreateVia("mr-owner7", thread, new { uses = "2", expires = "2" });

@@ -124,15 +124,9 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
         TokenCommand.Run(["--sub", "cli-user", "--name", "Cli User"], config, output, TextWriter.Null).ShouldBe(0);
 
         // The command stamps tokens with the real clock; move the service's clock there for this check.
-        var saved = app.Time.GetUtcNow();
-        app.Time.Set(DateTimeOffset.UtcNow);
-        try
+        using (app.Time.At(DateTimeOffset.UtcNow))
         {
             (await CreateServerWith("Bearer " + output.ToString().Trim())).ShouldBe(HttpStatusCode.Created);
-        }
-        finally
-        {
-            app.Time.Set(saved);
         }
     }
 

@@ -1,0 +1,80 @@
+using Dapper;
+using InviteService.Infrastructure.Database;
+using InviteService.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InviteService.Tests.Infrastructure.Tests;
+
+/// <summary>The rules of the data layer that nothing else would catch: statement sharing, and cancellation around writes.</summary>
+public sealed class DataLayerTests
+{
+    [Fact]
+    public async Task The_same_sql_run_again_while_its_reader_is_open_gets_its_own_statement()
+    {
+        await using var app = new InviteApp();
+        var db = app.Services.GetRequiredService<Db>();
+        _ = app.Server;
+        await db.WriteAsync<int>(async (connection, transaction) =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await connection.ExecuteAsync("INSERT INTO users (id, name, created_at, updated_at) VALUES (@Id, 'dl', 0, 0)", new { Id = $"dl-{i}" }, transaction);
+            }
+
+            return 0;
+        });
+        const string sql = "SELECT id FROM users WHERE id LIKE @Pattern ORDER BY id";
+
+        var (outer, inner) = await db.ReadAsync(async connection =>
+        {
+            var outerIds = new List<string>();
+            var innerIds = new List<string>();
+            using var reader = await connection.ExecuteReaderAsync(sql, new { Pattern = "dl-%" });
+            while (await reader.ReadAsync())
+            {
+                outerIds.Add(reader.GetString(0));
+                // The same text again, with other parameters, while the first reader is still open on this connection.
+                innerIds.AddRange(await connection.QueryAsync<string>(sql, new { Pattern = $"dl-{outerIds.Count - 1}" }));
+            }
+
+            return (outerIds, innerIds);
+        });
+
+        outer.ShouldBe(["dl-0", "dl-1", "dl-2", "dl-3", "dl-4"]);
+        inner.ShouldBe(outer);
+    }
+
+    [Fact]
+    public async Task A_write_cancelled_before_it_starts_writes_nothing_and_one_that_started_commits_whole()
+    {
+        await using var app = new InviteApp();
+        var db = app.Services.GetRequiredService<Db>();
+        _ = app.Server;
+        var holding = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        using var cancel = new CancellationTokenSource();
+
+        // The first write holds the writer until the test lets it go; the second queues behind it.
+        var first = db.WriteAsync<int>(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync("INSERT INTO users (id, name, created_at, updated_at) VALUES ('dl-first', 'x', 0, 0)", transaction: transaction);
+            holding.SetResult();
+            await release.Task;
+            cancel.Cancel(); // cancelling after a write has started changes nothing for that write
+            return 1;
+        }, cancel.Token);
+        await holding.Task;
+        var second = db.WriteAsync<int>(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync("INSERT INTO users (id, name, created_at, updated_at) VALUES ('dl-second', 'x', 0, 0)", transaction: transaction);
+            return 2;
+        }, cancel.Token);
+        release.SetResult();
+
+        (await first).Value.ShouldBe(1);
+        await Should.ThrowAsync<OperationCanceledException>(() => second);
+        app.Scalar("SELECT COUNT(*) FROM users WHERE id = 'dl-first'").ShouldBe(1);
+        app.Scalar("SELECT COUNT(*) FROM users WHERE id = 'dl-second'").ShouldBe(0);
+        await Should.ThrowAsync<OperationCanceledException>(() => db.ReadAsync(c => Task.FromResult(0), cancel.Token));
+    }
+}
