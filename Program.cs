@@ -1,18 +1,8 @@
-using InviteService.Features.Invites;
 using InviteService.Infrastructure;
-using InviteService.Infrastructure.Auth;
-using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Cli;
 
-// Commands of the same program, on the same configuration (appsettings, environment, launch profile).
-switch (args)
-{
-    case [TokenCommand.Name, .. var rest]: // mint a token with the configured key
-        return TokenCommand.Run(rest, Configuration(), Console.Out, Console.Error);
-    case [BackupCommand.Name, .. var rest]: // a consistent copy of the live database
-        return BackupCommand.Run(rest, Configuration(), Console.Out, Console.Error);
-    case [HousekeepingCommand.Name, .. var rest]: // archive expired and used-up invites once
-        return await HousekeepingCommand.RunAsync(rest, Console.Out);
-}
+// Commands of the same program (token, backup, housekeeping), on the same configuration sources as the server.
+if (ProgramCommands.IsCommand(args)) return await ProgramCommands.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddInviteService(builder.Configuration);
@@ -21,7 +11,5 @@ var app = builder.Build();
 app.UseInviteService();
 app.Run();
 return 0;
-
-static IConfiguration Configuration() => WebApplication.CreateBuilder([]).Configuration;
 
 public partial class Program;

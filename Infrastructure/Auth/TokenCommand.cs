@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace InviteService.Infrastructure.Auth;
@@ -11,70 +13,61 @@ public static class TokenCommand
 {
     public const string Name = "token";
 
-    public static int Run(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
+    public static Command Create(Cli.ProgramCommands.Context context)
     {
-        string? sub = null, name = null, picture = null;
-        var admin = false;
-        var hours = 12.0;
-        var count = 0;
-        for (var i = 0; i < args.Length; i++)
+        var sub = new Option<string>("--sub") { Description = "The user id (1-64 characters)", Required = true };
+        var name = new Option<string?>("--name") { Description = "The display name (default: the user id)" };
+        var picture = new Option<string?>("--picture") { Description = "An avatar file name or URL" };
+        var admin = new Option<bool>("--admin") { Description = "A platform admin token (role: admin)" };
+        var hours = new Option<double>("--hours") { Description = "Lifetime in hours", DefaultValueFactory = _ => 12 };
+        var count = new Option<int>("--count") { Description = "N tokens for users {sub}-1 … {sub}-N, one a line" };
+        sub.Validators.Add(r => { if (r.GetValueOrDefault<string>() is not { Length: > 0 and <= Caller.MaxIdLength }) r.AddError("--sub must be 1-64 characters."); });
+        // Range checks on what parsed; a value that does not parse is already an error of its own.
+        hours.Validators.Add(r =>
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            try
+            if (r.Tokens is [var t] && double.TryParse(t.Value, CultureInfo.InvariantCulture, out var h) && h is <= 0 or > 24 * 365)
+                r.AddError("--hours must be between 0 and 8760.");
+        });
+        count.Validators.Add(r =>
+        {
+            if (r.Tokens is [var t] && int.TryParse(t.Value, CultureInfo.InvariantCulture, out var n) && n is < 0 or > 1_000_000)
+                r.AddError("--count must be between 1 and 1000000.");
+        });
+
+        var command = new Command(Name, "Print a token signed with the configured key, to try the API with curl.") { sub, name, picture, admin, hours, count };
+        command.SetAction(parsed =>
+        {
+            var (user, many) = (parsed.GetValue(sub)!, parsed.GetValue(count));
+            if (many > 0 && user.Length > Caller.MaxIdLength - 8)
             {
-                switch (args[i])
-                {
-                    case "--sub": sub = Value(); break;
-                    case "--name": name = Value(); break;
-                    case "--picture": picture = Value(); break;
-                    case "--admin": admin = true; break;
-                    case "--count":
-                        count = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
-                        break;
-                    case "--hours":
-                        hours = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
-                        break;
-                    default: throw new ArgumentException($"unknown option {args[i]}");
-                }
+                context.Error.WriteLine("token: --sub must leave room for the -N suffix");
+                return 2;
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException)
+
+            var auth = context.Configuration(parsed).GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+            var check = new AuthOptionsValidator().Validate(null, auth);
+            if (check.Failed)
             {
-                return Usage(error, ex.Message);
+                context.Error.WriteLine(check.FailureMessage);
+                return 1;
             }
-        }
 
-        if (string.IsNullOrEmpty(sub) || sub.Length > Caller.MaxIdLength) return Usage(error, "--sub must be 1-64 characters");
-        if (hours is <= 0 or > 24 * 365) return Usage(error, "--hours must be between 0 and 8760");
-        if (count is < 0 or > 1_000_000) return Usage(error, "--count must be between 1 and 1000000");
-        if (count > 0 && sub.Length > Caller.MaxIdLength - 8) return Usage(error, "--sub must leave room for the -N suffix");
+            var issuer = new TokenIssuer(Options.Create(auth), TimeProvider.System);
+            var lifetime = TimeSpan.FromHours(parsed.GetValue(hours));
+            var (display, avatar, isAdmin) = (parsed.GetValue(name), parsed.GetValue(picture), parsed.GetValue(admin));
+            if (many == 0)
+            {
+                context.Output.WriteLine(issuer.Issue(user, display, avatar, isAdmin, lifetime));
+                return 0;
+            }
 
-        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        var check = new AuthOptionsValidator().Validate(null, auth);
-        if (check.Failed)
-        {
-            error.WriteLine(check.FailureMessage);
-            return 1;
-        }
+            for (var i = 1; i <= many; i++)
+            {
+                context.Output.WriteLine(issuer.Issue($"{user}-{i}", display is null ? null : $"{display} {i}", avatar, isAdmin, lifetime));
+            }
 
-        var issuer = new TokenIssuer(Options.Create(auth), TimeProvider.System);
-        if (count == 0)
-        {
-            output.WriteLine(issuer.Issue(sub, name, picture, admin, TimeSpan.FromHours(hours)));
             return 0;
-        }
-
-        for (var i = 1; i <= count; i++)
-        {
-            output.WriteLine(issuer.Issue($"{sub}-{i}", name is null ? null : $"{name} {i}", picture, admin, TimeSpan.FromHours(hours)));
-        }
-
-        return 0;
-    }
-
-    private static int Usage(TextWriter error, string problem)
-    {
-        error.WriteLine($"token: {problem}");
-        error.WriteLine("usage: dotnet run -- token --sub <user id> [--name <display name>] [--picture <avatar>] [--admin] [--hours <lifetime>] [--count <n>]");
-        return 2;
+        });
+        return command;
     }
 }

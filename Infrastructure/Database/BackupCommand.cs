@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Data.Sqlite;
 
 namespace InviteService.Infrastructure.Database;
@@ -10,14 +11,16 @@ public static class BackupCommand
 {
     public const string Name = "backup";
 
-    public static int Run(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
+    public static Command Create(Cli.ProgramCommands.Context context)
     {
-        if (args is not [var target, ..] || target.StartsWith('-'))
-        {
-            error.WriteLine("usage: dotnet run -- backup <path of the copy>");
-            return 2;
-        }
+        var path = new Argument<string>("path") { Description = "Where to write the copy (a new file; a backup never overwrites)" };
+        var command = new Command(Name, "Write a consistent copy of the live database, while the service runs.") { path };
+        command.SetAction(parsed => Run(parsed.GetValue(path)!, context.Configuration(parsed), context.Output, context.Error));
+        return command;
+    }
 
+    private static int Run(string target, IConfiguration configuration, TextWriter output, TextWriter error)
+    {
         var connectionString = configuration.GetConnectionString("Invites");
         if (string.IsNullOrWhiteSpace(connectionString))
         {

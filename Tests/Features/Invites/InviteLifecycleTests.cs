@@ -144,8 +144,8 @@ public sealed class InviteLifecycleTests(InviteApp app) : IClassFixture<InviteAp
         }
 
         var output = new StringWriter();
-        var exit = await HousekeepingCommand.RunAsync(
-            [$"--ConnectionStrings:Invites=Data Source={path}", "--Auth:SigningKey=" + InviteApp.SigningKey], output);
+        var exit = await InviteService.Infrastructure.Cli.ProgramCommands.RunAsync(
+            ["housekeeping", $"--ConnectionStrings:Invites=Data Source={path}", "--Auth:SigningKey=" + InviteApp.SigningKey], output, TextWriter.Null);
 
         exit.ShouldBe(0);
         output.ToString().Trim().ShouldBe("archived 2 dead invites");

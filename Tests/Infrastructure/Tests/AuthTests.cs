@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
 using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Cli;
 using InviteService.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -121,7 +122,7 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = InviteApp.SigningKey }).Build();
         var output = new StringWriter();
 
-        TokenCommand.Run(["--sub", "cli-user", "--name", "Cli User"], config, output, TextWriter.Null).ShouldBe(0);
+        Token(["--sub", "cli-user", "--name", "Cli User"], config, output, TextWriter.Null).ShouldBe(0);
 
         // The command stamps tokens with the real clock; move the service's clock there for this check.
         using (app.Time.At(DateTimeOffset.UtcNow))
@@ -136,7 +137,7 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = InviteApp.SigningKey }).Build();
         var output = new StringWriter();
 
-        TokenCommand.Run(["--sub", "bench", "--count", "3"], config, output, TextWriter.Null).ShouldBe(0);
+        Token(["--sub", "bench", "--count", "3"], config, output, TextWriter.Null).ShouldBe(0);
 
         var subs = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(t => new JsonWebToken(t.Trim()).Subject).ToArray();
@@ -154,8 +155,8 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = InviteApp.SigningKey }).Build();
         var error = new StringWriter();
 
-        TokenCommand.Run(args, config, TextWriter.Null, error).ShouldBe(exitCode);
-        error.ToString().ShouldContain("usage:");
+        Token(args, config, TextWriter.Null, error).ShouldBe(exitCode);
+        error.ToString().ShouldContain("usage: see 'dotnet run -- token --help'");
     }
 
     [Fact]
@@ -163,7 +164,22 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
     {
         var error = new StringWriter();
 
-        TokenCommand.Run(["--sub", "x"], new ConfigurationBuilder().Build(), TextWriter.Null, error).ShouldBe(1);
+        Token(["--sub", "x"], new ConfigurationBuilder().Build(), TextWriter.Null, error).ShouldBe(1);
         error.ToString().ShouldContain("Auth:SigningKey");
+    }
+
+    private static int Token(string[] args, IConfiguration configuration, TextWriter output, TextWriter error) =>
+        ProgramCommands.RunAsync(["token", .. args], output, error, _ => configuration).GetAwaiter().GetResult();
+
+    [Fact]
+    public void Every_command_has_help()
+    {
+        foreach (var command in ProgramCommands.Commands)
+        {
+            var output = new StringWriter();
+            ProgramCommands.RunAsync([command, "--help"], output, TextWriter.Null).GetAwaiter().GetResult().ShouldBe(0);
+            output.ToString().ShouldContain("Usage:");
+            output.ToString().ShouldContain(command);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using InviteService.Infrastructure.Cli;
 using InviteService.Infrastructure.Database;
 using InviteService.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -20,7 +21,7 @@ public sealed class BackupTests
 
         var joins = Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() => app.As($"bk-user-{i}").PostAsync($"/invites/{code}", null))));
         var output = new StringWriter();
-        var exit = BackupCommand.Run([target], ConfigFor(app.DatabasePath), output, TextWriter.Null);
+        var exit = Backup([target], ConfigFor(app.DatabasePath), output, TextWriter.Null);
         await joins;
 
         exit.ShouldBe(0);
@@ -44,7 +45,7 @@ public sealed class BackupTests
             path = app.DatabasePath;
             (server, _) = await app.CreateServerAsync("bk-restore");
             backup = Path.Combine(Path.GetDirectoryName(path)!, "restore.db");
-            BackupCommand.Run([backup], ConfigFor(path), TextWriter.Null, TextWriter.Null).ShouldBe(0);
+            Backup([backup], ConfigFor(path), TextWriter.Null, TextWriter.Null).ShouldBe(0);
             await app.CreateServerAsync("bk-after-backup");
         }
 
@@ -63,10 +64,13 @@ public sealed class BackupTests
         var existing = Path.GetTempFileName();
         var error = new StringWriter();
 
-        BackupCommand.Run([existing], ConfigFor(existing), TextWriter.Null, error).ShouldBe(2);
+        Backup([existing], ConfigFor(existing), TextWriter.Null, error).ShouldBe(2);
         error.ToString().ShouldContain("never overwrites");
-        BackupCommand.Run([], ConfigFor(existing), TextWriter.Null, error).ShouldBe(2);
+        Backup([], ConfigFor(existing), TextWriter.Null, error).ShouldBe(2);
         error.ToString().ShouldContain("usage:");
-        BackupCommand.Run(["x.db"], ConfigFor("/nonexistent/dir/none.db"), TextWriter.Null, error).ShouldBe(1);
+        Backup(["x.db"], ConfigFor("/nonexistent/dir/none.db"), TextWriter.Null, error).ShouldBe(1);
     }
+
+    private static int Backup(string[] args, IConfiguration configuration, TextWriter output, TextWriter error) =>
+        ProgramCommands.RunAsync(["backup", .. args], output, error, _ => configuration).GetAwaiter().GetResult();
 }
