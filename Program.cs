@@ -1,15 +1,25 @@
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Cli;
+using InviteService.Infrastructure.Hosting;
 
 // Commands of the same program (token, backup, housekeeping), on the same configuration sources as the server.
 if (ProgramCommands.IsCommand(args)) return await ProgramCommands.RunAsync(args, Console.Out, Console.Error);
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddInviteService(builder.Configuration);
+try
+{
+    var builder = WebApplication.CreateBuilder(ServiceHost.Options(args)).ListenOnDefaultUnlessConfigured();
+    builder.Services.AddInviteService(builder.Configuration);
 
-var app = builder.Build();
-app.UseInviteService();
-app.Run();
-return 0;
+    var app = builder.Build();
+    app.UseInviteService();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ServiceHost.RunsAsTheProgram && ex is not HostAbortedException)
+{
+    // A start that fails says what to fix in one line, without a stack trace.
+    Console.Error.WriteLine($"InviteService could not start: {ServiceHost.Describe(ex)}");
+    return 1;
+}
 
 public partial class Program;

@@ -30,6 +30,7 @@ public static class ServiceSetup
         services.AddSlices(typeof(ServiceSetup).Assembly);
         services.AddInviteAuth();
         services.AddThrottling();
+        services.AddInviteCors(configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionHandler>();
@@ -49,6 +50,7 @@ public static class ServiceSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ErrorWriter.WriteAsync(context.HttpContext, Problems.ForStatus(context.HttpContext.Response.StatusCode)));
         app.UseBodyLimit(http.MaxBodyBytes);
+        app.UseCors(); // before authentication: preflights need no token
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -19,11 +19,8 @@ public static class HousekeepingCommand
 
     private static async Task<int> RunAsync(IConfiguration configuration, TextWriter output, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = configuration[HostDefaults.EnvironmentKey],
-            ContentRootPath = configuration[HostDefaults.ContentRootKey],
-        });
+        var builder = WebApplication.CreateBuilder(Infrastructure.Hosting.ServiceHost.Options(
+            [], configuration[HostDefaults.ContentRootKey], configuration[HostDefaults.EnvironmentKey]));
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();

@@ -44,8 +44,13 @@ public static class TokenCommand
                 return 2;
             }
 
-            var auth = context.Configuration(parsed).GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-            var check = new AuthOptionsValidator().Validate(null, auth);
+            var configuration = context.Configuration(parsed);
+            var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+            var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment
+            {
+                EnvironmentName = configuration[HostDefaults.EnvironmentKey] ?? Environments.Production,
+            };
+            var check = new AuthOptionsValidator(environment).Validate(null, auth);
             if (check.Failed)
             {
                 context.Error.WriteLine(check.FailureMessage);

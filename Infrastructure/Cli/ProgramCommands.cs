@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using InviteService.Features.Invites;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Hosting;
 
 namespace InviteService.Infrastructure.Cli;
 
@@ -22,7 +23,7 @@ public static partial class ProgramCommands
     /// <summary>What a command's action needs: where to write, and the configuration its arguments select.</summary>
     public sealed record Context(TextWriter Output, TextWriter Error, Func<ParseResult, IConfiguration> Configuration);
 
-    public static readonly Option<string?> ContentRoot = new("--contentRoot") { Description = "Where appsettings.json is read from (default: the working directory)", Recursive = true };
+    public static readonly Option<string?> ContentRoot = new("--contentRoot") { Description = "Where appsettings.json is read from (default: the program's own directory)", Recursive = true };
     public static readonly Option<string?> Environment = new("--environment") { Description = "Development, Production, … (default: ASPNETCORE_ENVIRONMENT)", Recursive = true };
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<ParseResult, IConfiguration>? configuration = null)
@@ -53,12 +54,8 @@ public static partial class ProgramCommands
 
     /// <summary>The server's configuration sources, for a command.</summary>
     public static IConfiguration ServerConfiguration(ParseResult parsed) =>
-        WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = parsed.UnmatchedTokens.ToArray(),
-            ContentRootPath = parsed.GetValue(ContentRoot),
-            EnvironmentName = parsed.GetValue(Environment),
-        }).Configuration;
+        WebApplication.CreateBuilder(ServiceHost.Options(parsed.UnmatchedTokens.ToArray(), parsed.GetValue(ContentRoot), parsed.GetValue(Environment)))
+            .Configuration;
 
     [GeneratedRegex(@"\A--[A-Za-z][A-Za-z0-9_.:]*=")]
     private static partial Regex Override();

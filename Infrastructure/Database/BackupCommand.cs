@@ -28,6 +28,8 @@ public static class BackupCommand
             return 1;
         }
 
+        connectionString = DatabaseOptions.Resolve(
+            connectionString, configuration["Database:DataDirectory"], configuration[HostDefaults.ContentRootKey] ?? AppContext.BaseDirectory);
         var source = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false };
         if (!File.Exists(source.DataSource))
         {

@@ -13,4 +13,24 @@ public sealed class DatabaseOptions
     /// <summary>PRAGMA busy_timeout in milliseconds.</summary>
     [Range(0, 60_000)]
     public int BusyTimeoutMs { get; set; } = 5_000;
+
+    /// <summary>Where a relative <c>Data Source</c> lives; default: the content root (the program's own directory).</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>
+    /// The connection string with its <c>Data Source</c> made absolute: a relative path is taken inside the data directory
+    /// (<see cref="DataDirectory"/>, itself relative to the content root, or the content root), never the working directory.
+    /// </summary>
+    public static string Resolve(string connectionString, string? dataDirectory, string contentRoot)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        var source = builder.DataSource;
+        if (source.Length > 0 && source != ":memory:" && !source.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(source))
+        {
+            var directory = string.IsNullOrEmpty(dataDirectory) ? contentRoot : Path.Combine(contentRoot, dataDirectory);
+            builder.DataSource = Path.GetFullPath(Path.Combine(directory, source));
+        }
+
+        return builder.ToString();
+    }
 }

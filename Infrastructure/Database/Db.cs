@@ -27,15 +27,16 @@ public sealed class Db : IDisposable
 
     private readonly ILogger<Db> _logger;
 
-    public Db(IConfiguration configuration, IOptions<DatabaseOptions> options, ILogger<Db> logger)
+    public Db(IConfiguration configuration, IOptions<DatabaseOptions> options, IHostEnvironment environment, ILogger<Db> logger)
     {
         _logger = logger;
         var raw = configuration.GetConnectionString("Invites");
         if (string.IsNullOrWhiteSpace(raw))
         {
-            throw new InvalidOperationException("ConnectionStrings:Invites is not set (e.g. \"Data Source=invites.db\").");
+            throw new Hosting.StartupException("ConnectionStrings:Invites is not set (e.g. \"Data Source=invites.db\").");
         }
 
+        raw = DatabaseOptions.Resolve(raw, options.Value.DataDirectory, environment.ContentRootPath);
         var builder = new SqliteConnectionStringBuilder(raw) { Pooling = true, ForeignKeys = true };
         _connectionString = builder.ToString();
         _ownedConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();

@@ -14,16 +14,37 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
 
     public static int LatestVersion => Migrations[^1].Version;
 
+    /// <summary>Opens the database and turns on WAL, or says which path cannot be written and what to do.</summary>
+    private SqliteConnection OpenForMigration(string directory)
+    {
+        try
+        {
+            var connection = db.Open();
+            connection.Execute("PRAGMA journal_mode = WAL;");
+            connection.Execute("BEGIN IMMEDIATE; CREATE TABLE _write_probe (x); ROLLBACK;"); // fails now, not on the first write
+
+            return connection;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 8 or 14 or 10 or 23) // READONLY, CANTOPEN, IOERR, AUTH
+        {
+            throw new Hosting.StartupException(
+                $"cannot write the database {Path.GetFullPath(db.DataSource)} ({ex.Message.TrimEnd('.')}). " +
+                $"The service needs to write that file and its directory {directory} (for the -wal and -shm files): " +
+                "fix their owner or permissions, or point ConnectionStrings:Invites elsewhere.");
+        }
+    }
+
     public void Migrate()
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(db.DataSource));
-        if (!string.IsNullOrEmpty(directory))
+        var directory = Path.GetDirectoryName(Path.GetFullPath(db.DataSource))!;
+        if (!Directory.Exists(directory))
         {
-            Directory.CreateDirectory(directory);
+            throw new Hosting.StartupException(
+                $"the database directory {directory} does not exist. Create it, or point ConnectionStrings:Invites " +
+                "(Data Source=…) or Database:DataDirectory at one that does.");
         }
 
-        using var connection = db.Open();
-        connection.Execute("PRAGMA journal_mode = WAL;");
+        using var connection = OpenForMigration(directory);
         var current = connection.ExecuteScalar<int>("PRAGMA user_version;");
         if (current > LatestVersion)
         {

@@ -48,8 +48,13 @@ public class InviteApp : WebApplicationFactory<Program>
     /// <summary>The service's clock; it also drives the service's timers. Move it with <see cref="TimeTravel"/>.</summary>
     public FakeTimeProvider Time { get; } = TimeTravel.NewClock();
 
-    public static string NewDatabasePath() =>
-        Path.Combine(Path.GetTempPath(), "invite-tests", Guid.NewGuid().ToString("N"), "invites.db");
+    /// <summary>A database path in a new, empty directory (the service refuses a directory that does not exist).</summary>
+    public static string NewDatabasePath()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "invite-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, "invites.db");
+    }
 
     /// <summary>Overrides a configuration key; call before the first request.</summary>
     public InviteApp With(string key, string? value)

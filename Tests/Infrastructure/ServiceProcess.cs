@@ -41,26 +41,71 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static readonly TokenIssuer Tokens = new(Options.Create(new AuthOptions { SigningKey = InviteApp.SigningKey }), TimeProvider.System);
 
     /// <summary>Starts the service on a free loopback port with the test signing key and <paramref name="settings"/> (ASP.NET names, <c>A:B</c>).</summary>
-    public static async Task<ServiceProcess> StartAsync(string database, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<ServiceProcess> StartAsync(string database, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "InviteService.dll"))
+        var environment = new Dictionary<string, string?>
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            ["Urls"] = $"http://127.0.0.1:{port}",
+            ["ConnectionStrings:Invites"] = $"Data Source={database}",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        return StartAsync(port, environment, AppContext.BaseDirectory);
+    }
+
+    /// <summary>
+    /// The built program, started as a self-hoster would: Production, the test key, and only the environment given (ASP.NET
+    /// names, <c>A:B</c>; a null value removes a variable) from <paramref name="workingDirectory"/>.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "InviteService.dll"), .. args])
+        {
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        start.Environment["ConnectionStrings__Invites"] = $"Data Source={database}";
-        start.Environment["Auth__SigningKey"] = InviteApp.SigningKey;
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "ASPNETCORE_CONTENTROOT" })
         {
-            start.Environment[key.Replace(":", "__")] = value;
+            start.Environment.Remove(inherited);
         }
 
-        var service = new ServiceProcess(Process.Start(start)!, port);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Auth__SigningKey"] = InviteApp.SigningKey;
+        foreach (var (key, value) in environment)
+        {
+            if (value is null) start.Environment.Remove(key.Replace(":", "__"));
+            else start.Environment[key.Replace(":", "__")] = value;
+        }
+
+        return start;
+    }
+
+    /// <summary>Runs the program until it exits (it is expected to refuse to start): its exit code, stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(
+        IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(environment, workingDirectory, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw new TimeoutException("the program did not exit within 30 s");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    public static async Task<ServiceProcess> StartAsync(int port, IReadOnlyDictionary<string, string?> environment, string workingDirectory)
+    {
+        var service = new ServiceProcess(Process.Start(StartInfo(environment, workingDirectory))!, port);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {

@@ -12,7 +12,7 @@ public sealed class StartupTests
     public async Task Start_on_an_empty_directory_creates_the_database_and_a_restart_keeps_the_data()
     {
         var path = InviteApp.NewDatabasePath();
-        Directory.Exists(Path.GetDirectoryName(path)).ShouldBeFalse();
+        File.Exists(path).ShouldBeFalse();
         string server;
         await using (var first = InviteApp.OnFile(path))
         {
