@@ -4,6 +4,7 @@ using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
+using InviteService.Infrastructure.OpenApi;
 using InviteService.Infrastructure.Pipeline;
 
 namespace InviteService.Infrastructure;
@@ -34,11 +35,15 @@ public static class ServiceSetup
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         // Body binding failures throw, so the one exception handler answers them in the face's shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddOpenApi();
+        services.AddInviteOpenApi();
         return services;
     }
 
@@ -55,9 +60,9 @@ public static class ServiceSetup
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealth();
         app.MapOpenApi().AllowAnonymous();
+        app.MapApiReference();
         app.MapModules(typeof(ServiceSetup).Assembly);
         return app;
     }

@@ -6,7 +6,10 @@ namespace InviteService.Features.Invites;
 // The wire shapes of the Hearth face (seeds/hearth-invites-api.md): what its module reads and writes, and nothing else.
 
 /// <summary>Body of POST /channels/{id}/invites; every field optional, an empty body means all defaults.</summary>
-public sealed record CreateInviteRequest(int? MaxAge, int? MaxUses, bool? Temporary)
+public sealed record CreateInviteRequest(
+    [property: System.ComponentModel.DataAnnotations.Range(0, CreateInviteRequest.MaxAgeLimit)] int? MaxAge = null,
+    [property: System.ComponentModel.DataAnnotations.Range(0, CreateInvite.MaxUsesLimit)] int? MaxUses = null,
+    bool? Temporary = null)
 {
     public const int MaxAgeLimit = 604_800;
     public const int DefaultMaxAge = 86_400;

@@ -3,6 +3,7 @@ using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
+using InviteService.Infrastructure.OpenApi;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,13 +16,13 @@ public sealed class InvitesModule : IEndpointModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var invites = app.MapGroup("").WithTags("Invites");
-        invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").Problems(404).ThrottleFailedLookups();
-        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").Problems(400, 401, 403, 404).ThrottleFailedLookups();
-        invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").Problems(401, 403, 404);
-        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").Problems(400, 401, 403, 404, 413, 415).OptionalBody<CreateInviteRequest>();
-        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").Problems(401, 403, 404);
-        invites.MapDelete("/servers/{id}/invites", RevokeAll).WithName("RevokeInvites").Problems(401, 403, 404);
-        invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").Problems(401, 404).ThrottleFailedLookups();
+        invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").WithSummary("Preview an invite or vanity code before joining (anonymous)").Example("hearth/preview", 200).Problems(404).ThrottleFailedLookups();
+        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").WithSummary("Join a server through an invite or vanity code, consuming one use").Example("hearth/join-server", 200).Problems(400, 401, 403, 404).ThrottleFailedLookups();
+        invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").WithSummary("Delete an invite (its creator while a member, or MANAGE_INVITES)").Problems(401, 403, 404);
+        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").WithSummary("Create an invite to a channel (CREATE_INVITE)").Example("hearth/create-request").Example("hearth/create", 201).Problems(400, 401, 403, 404, 413, 415).OptionalBody<CreateInviteRequest>();
+        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").WithSummary("A server's active invites, newest first (MANAGE_INVITES)").Example("hearth/list", 200).Problems(401, 403, 404);
+        invites.MapDelete("/servers/{id}/invites", RevokeAll).WithName("RevokeInvites").WithSummary("Revoke every active invite of a server at once (MANAGE_INVITES)").Problems(401, 403, 404);
+        invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").WithSummary("Who joined through an invite or vanity code (MANAGE_INVITES)").Problems(401, 404).ThrottleFailedLookups();
     }
 
     private static async Task<Results<Ok<HearthInvitePreview>, ProblemHttpResult>> Preview(string code, IMediator mediator) =>

@@ -13,12 +13,12 @@ public sealed class MembersModule : IEndpointModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var servers = app.MapGroup("/servers/{id}").WithTags("Members");
-        servers.MapGet("/members", List).WithName("ListMembers").Problems(401, 403, 404);
-        servers.MapPatch("/members/{userId}", Update).WithName("UpdateMember").Problems(400, 401, 403, 404, 413, 415);
-        servers.MapDelete("/members/{userId}", Remove).WithName("RemoveMember").Problems(400, 401, 403, 404);
-        servers.MapPost("/members/{userId}/voice-disconnect", Disconnect).WithName("VoiceDisconnect").Problems(401, 403, 404);
-        servers.MapPut("/bans/{userId}", Ban).WithName("BanMember").Problems(400, 401, 403, 404, 413, 415).OptionalBody<BanRequest>();
-        servers.MapDelete("/bans/{userId}", Unban).WithName("UnbanMember").Problems(401, 403, 404);
+        servers.MapGet("/members", List).WithName("ListMembers").WithSummary("Members with the invite each joined through (members only)").Problems(401, 403, 404);
+        servers.MapPatch("/members/{userId}", Update).WithName("UpdateMember").WithSummary("Set a member's permissions or roles; a role makes a temporary member permanent (MANAGE_SERVER)").Problems(400, 401, 403, 404, 413, 415);
+        servers.MapDelete("/members/{userId}", Remove).WithName("RemoveMember").WithSummary("Leave (yourself) or kick (MANAGE_SERVER)").Problems(400, 401, 403, 404);
+        servers.MapPost("/members/{userId}/voice-disconnect", Disconnect).WithName("VoiceDisconnect").WithSummary("Report a voice disconnect: removes a temporary member without a role (MANAGE_SERVER)").Problems(401, 403, 404);
+        servers.MapPut("/bans/{userId}", Ban).WithName("BanMember").WithSummary("Ban a user: removes the membership and revokes their invites (BAN_MEMBERS)").Problems(400, 401, 403, 404, 413, 415).OptionalBody<BanRequest>();
+        servers.MapDelete("/bans/{userId}", Unban).WithName("UnbanMember").WithSummary("Lift a ban (BAN_MEMBERS)").Problems(401, 403, 404);
     }
 
     private static async Task<Results<Ok<HearthMember[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using InviteService.Infrastructure.OpenApi;
 using InviteService.Features.Servers;
 using InviteService.Infrastructure;
 
@@ -5,9 +7,11 @@ namespace InviteService.Features.Members;
 
 // The wire shapes of the management routes for members and bans.
 
-public sealed record UpdateMemberRequest(string[]? Permissions, string[]? Roles);
+public sealed record UpdateMemberRequest(
+    [property: SchemaValues(typeof(Servers.Permissions), nameof(Servers.Permissions.AllNames))] string[]? Permissions = null,
+    [property: MaxLength(UpdateMember.MaxRoles)] string[]? Roles = null);
 
-public sealed record BanRequest(string? Reason);
+public sealed record BanRequest([property: MaxLength(BanMember.MaxReasonLength)] string? Reason = null);
 
 /// <summary>Whether a voice disconnect removed the member: <c>temporary_without_role</c>, or why not (<c>not_temporary</c>, <c>has_role</c>).</summary>
 public sealed record HearthVoiceDisconnect(string UserId, bool Removed, string Reason);

@@ -3,6 +3,7 @@ using InviteService.Features.Servers;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
+using InviteService.Infrastructure.OpenApi;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,11 +23,11 @@ public sealed class MessengerModule : IEndpointModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var messenger = app.MapGroup(MessengerErrorShape.Prefix).WithTags("Messenger");
-        messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").Messages(401, 403, 404);
-        messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").Messages(401, 403, 404, 413, 415, 422).OptionalBody<MessengerCreateInviteRequest>();
-        messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").Messages(401, 403, 404);
-        messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").Messages(404).ThrottleFailedLookups();
-        messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").Messages(401, 403, 404).ThrottleFailedLookups();
+        messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").WithSummary("A thread's active invites (admin or manage_invites)").Example("messenger/list", 200).Messages(401, 403, 404);
+        messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").WithSummary("Create a thread invite (admin or manage_invites)").Example("messenger/create-request").Example("messenger/create", 201).Messages(401, 403, 404, 413, 415, 422).OptionalBody<MessengerCreateInviteRequest>();
+        messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").WithSummary("Delete a thread invite (admin or manage_invites)").Example("messenger/delete", 200).Messages(401, 403, 404);
+        messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").WithSummary("Preview an invite before joining (anonymous); expired or used-up invites answer is_valid: false").Example("messenger/join-preview", 200).Messages(404).ThrottleFailedLookups();
+        messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").WithSummary("Join a thread through an invite").Example("messenger/join", 201).Messages(401, 403, 404).ThrottleFailedLookups();
     }
 
     private static async Task<Results<Ok<MessengerInviteList>, JsonHttpResult<MessengerMessage>>> List(
@@ -107,7 +108,8 @@ internal static class MessengerEndpointExtensions
     {
         foreach (var status in statuses)
         {
-            builder.Produces<MessengerMessage>(status);
+            if (status == StatusCodes.Status422UnprocessableEntity) builder.Produces<MessengerValidationError>(status);
+            else builder.Produces<MessengerMessage>(status);
         }
 
         return builder;

@@ -17,7 +17,11 @@ namespace InviteService.Features.Messenger;
 /// arrive as strings, as form-minded clients of this API send them.
 /// </summary>
 [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
-public sealed record MessengerCreateInviteRequest(int? Uses, JsonElement? Expires)
+public sealed record MessengerCreateInviteRequest(
+    [property: System.ComponentModel.DataAnnotations.Range(0, CreateInvite.MaxUsesLimit)] int? Uses,
+    [property: InviteService.Infrastructure.OpenApi.SchemaPresetOrDate(0, 8,
+        "A preset 0-8 (never, 30 min, 1 h, 6 h, 12 h, 1 day, 1 week, 2 weeks, 1 month) or a date more than 5 minutes ahead; absent is never.")]
+    JsonElement? Expires = null)
 {
     public static readonly MessengerCreateInviteRequest Absent = new(null, null);
 

@@ -21,7 +21,7 @@ public static class CreateChannel
             RuleFor(c => c.Name).NotEmpty().MaximumLength(ServerRules.MaxNameLength)
                 .OverridePropertyName("name").WithMessage($"name is required, at most {ServerRules.MaxNameLength} characters.");
             RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
-            RuleFor(c => c.Type).Must(t => t is "text" or "voice")
+            RuleFor(c => c.Type).Must(t => ChannelRow.Types.Contains(t))
                 .OverridePropertyName("type").WithMessage("type must be \"text\" or \"voice\".");
         }
     }

@@ -7,6 +7,9 @@ namespace InviteService.Features.Servers;
 public static class ServerRules
 {
     public const int MaxNameLength = 100;
+
+    /// <summary>The highest cap on active invites a server may set (0 means unlimited).</summary>
+    public const int MaxInvitesLimit = 100_000;
 }
 
 /// <summary>A server with its channels and member count: what the management routes return.</summary>
@@ -35,6 +38,9 @@ public sealed record ServerDetails(ServerRow Server, IReadOnlyList<ChannelRow> C
 
 public sealed class ChannelRow
 {
+    /// <summary>The kinds of channel.</summary>
+    public static readonly string[] Types = ["text", "voice"];
+
     public string Id { get; set; } = "";
     public string ServerId { get; set; } = "";
     public string Name { get; set; } = "";

@@ -32,7 +32,7 @@ public static class UpdateServer
                 .OverridePropertyName("name").WithMessage($"name must be 1-{ServerRules.MaxNameLength} characters.");
             RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
             RuleFor(c => c.IconUrl).HttpUrl().OverridePropertyName("icon_url");
-            RuleFor(c => c.MaxInvites).InclusiveBetween(0, 100_000)
+            RuleFor(c => c.MaxInvites).InclusiveBetween(0, ServerRules.MaxInvitesLimit)
                 .OverridePropertyName("max_invites").WithMessage("max_invites must be between 0 (unlimited) and 100000.");
             RuleForEach(c => c.DefaultPermissions).Must(p => p is not null && Permissions.IsKnown(p))
                 .OverridePropertyName("default_permissions").WithMessage($"Permissions are: {string.Join(", ", Permissions.AllNames)}.");

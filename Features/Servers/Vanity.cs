@@ -28,6 +28,9 @@ public static partial class Vanity
 
     public static bool IsWellFormed(string code) => ValidCode().IsMatch(code);
 
+    /// <summary>The same rule as a JSON Schema pattern (ECMA-262, where <c>$</c> is the very end), for the OpenAPI document.</summary>
+    public const string SchemaPattern = "^(|[a-z0-9-]{3,32})$";
+
     /// <summary>Is <c>@Code</c> some server's vanity code, case-insensitively? (A new invite code must not be.)</summary>
     public const string ClaimedSql = "SELECT EXISTS (SELECT 1 FROM servers WHERE vanity_code = @Code COLLATE NOCASE)";
 

@@ -27,6 +27,11 @@ public class InviteApp : WebApplicationFactory<Program>
     {
     }
 
+    /// <param name="checkContract">Hold every response to the OpenAPI document (<see cref="ContractConformance"/>).</param>
+    internal InviteApp(bool checkContract) : this(NewDatabasePath(), "Testing") => _checkContract = checkContract;
+
+    private readonly bool _checkContract = true;
+
     private InviteApp(string databasePath, string environment)
     {
         DatabasePath = databasePath;
@@ -75,6 +80,7 @@ public class InviteApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            if (_checkContract) services.AddSingleton<IStartupFilter, ContractConformance>();
         });
     }
 

@@ -28,4 +28,84 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
         paths["/channels/{id}/invites"]!["post"].ShouldNotBeNull();
         paths["/servers/{id}/invites"]!["get"].ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task Every_operation_says_whether_it_needs_a_token_and_documents_the_pipeline_answers()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        document["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>().ShouldBe("bearer");
+        string[] anonymous = ["GET /invites/{code}", "GET /api/messenger/join/{code}", "GET /health/live", "GET /health/ready"];
+
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var name = $"{method.ToUpperInvariant()} {path}";
+                operation!["summary"].ShouldNotBeNull(name);
+                var responses = operation["responses"]!.AsObject();
+                if (anonymous.Contains(name))
+                {
+                    operation["security"].ShouldBeNull(name);
+                    continue;
+                }
+
+                operation["security"]!.AsArray().Single()!["bearer"].ShouldNotBeNull(name);
+                responses.ContainsKey("401").ShouldBeTrue(name);
+                responses.ContainsKey("500").ShouldBeTrue(name);
+                if (method != "get") responses.ContainsKey("429").ShouldBeTrue(name);
+            }
+        }
+
+        var problem = document["components"]!["schemas"]!["ProblemDetails"]!["properties"]!.AsObject();
+        problem.Select(p => p.Key).ShouldContain("error");
+        problem.Select(p => p.Key).ShouldContain("errors");
+        problem.Select(p => p.Key).ShouldContain("trace_id");
+        document["components"]!["schemas"]!["CreateInviteRequest"]!["required"].ShouldBeNull();
+        document["components"]!["schemas"]!["UpdateServerRequest"]!["required"].ShouldBeNull();
+        document["components"]!["schemas"]!["CreateInviteRequest"]!["properties"]!["max_age"]!["maximum"]!.GetValue<int>().ShouldBe(604800);
+    }
+
+    [Fact]
+    public async Task The_api_reference_at_docs_is_served_by_this_process_with_no_outside_address()
+    {
+        var page = await app.As(null).GetAsync("/docs/");
+
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        var sources = System.Text.RegularExpressions.Regex.Matches(html, "(?:src|href)=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        sources.ShouldNotBeEmpty();
+        sources.ShouldAllBe(s => !s.Contains("//"), "every script and style comes from this process");
+        html.ShouldContain("openapi/v1.json");
+        foreach (var source in sources)
+        {
+            (await app.As(null).GetAsync("/docs/" + source)).StatusCode.ShouldBe(HttpStatusCode.OK, source);
+        }
+    }
+
+    [Fact]
+    public async Task The_seed_examples_in_the_document_match_its_own_schemas()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!.AsObject();
+        var checkedExamples = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var bodies = operation!["responses"]!.AsObject().Select(r => (Where: r.Key, r.Value!["content"]))
+                    .Append((Where: "request", operation["requestBody"]?["content"]));
+                foreach (var (where, content) in bodies)
+                {
+                    foreach (var (_, media) in content?.AsObject() ?? [])
+                    {
+                        if (media!["example"] is not { } example) continue;
+                        var errors = ContractConformance.Compile(media["schema"]!, document).Validate(example.ToJsonString());
+                        errors.ShouldBeEmpty($"{method} {path} {where}: {string.Join("; ", errors.Select(e => $"{e.Path} {e.Kind}"))}");
+                        checkedExamples++;
+                    }
+                }
+            }
+        }
+
+        checkedExamples.ShouldBe(11);
+    }
 }
