@@ -14,9 +14,21 @@ public static class ServiceSetup
     public static IServiceCollection AddInviteService(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<InviteOptions>().BindConfiguration(InviteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InviteOptions>().BindConfiguration(InviteOptions.Section)
+            .PostConfigure(o =>
+            {
+                // Messenger:PublicBaseUrl was the setting before the invite page shared it; it still works when the new one is unset.
+                if (configuration[$"{InviteOptions.Section}:{nameof(InviteOptions.PublicBaseUrl)}"] is null &&
+                    configuration[InviteOptions.LegacyPublicBaseUrlKey] is { Length: > 0 } legacy)
+                {
+                    o.PublicBaseUrl = legacy;
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Features.Servers.ServerDefaults>().BindConfiguration(Features.Servers.ServerDefaults.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<Features.Messenger.MessengerOptions>().BindConfiguration(Features.Messenger.MessengerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Features.Messenger.MessengerOptions>().BindConfiguration(Features.Messenger.MessengerOptions.Section)
+            .Configure<Microsoft.Extensions.Options.IOptions<InviteOptions>>((m, invites) => m.PublicBaseUrl = invites.Value.PublicBaseUrl)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InviteHousekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<InviteHousekeeping>());
@@ -44,6 +56,9 @@ public static class ServiceSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddInviteOpenApi();
+        services.AddRazorComponents();
+        services.AddOptions<Features.LandingPage.LandingPageOptions>().BindConfiguration(Features.LandingPage.LandingPageOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 

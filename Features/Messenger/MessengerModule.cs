@@ -1,4 +1,5 @@
 using InviteService.Features.Invites;
+using InviteService.Features.LandingPage;
 using InviteService.Features.Servers;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
@@ -27,6 +28,10 @@ public sealed class MessengerModule : IEndpointModule
         messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").WithSummary("Create a thread invite (admin or manage_invites)").Example("messenger/create-request").Example("messenger/create", 201).Messages(401, 403, 404, 413, 415, 422).OptionalBody<MessengerCreateInviteRequest>();
         messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").WithSummary("Delete a thread invite (admin or manage_invites)").Example("messenger/delete", 200).Messages(401, 403, 404);
         messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").WithSummary("Preview an invite before joining (anonymous); expired or used-up invites answer is_valid: false").Example("messenger/join-preview", 200).Messages(404).ThrottleFailedLookups();
+        // The web side of this face: the route links it hands out, and the avatar URLs it emits, resolve.
+        LandingPageModule.ShowAt(app, "/messenger/join/").WithName("MessengerJoinPage");
+        app.MapGet(MessengerErrorShape.Prefix + "/images/user/{userId}/{size}/{file}", Avatars.ServeAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/images/user/{userId}/{size}/{file}", Avatars.ServeAsync).AllowAnonymous().ExcludeFromDescription();
         messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").WithSummary("Join a thread through an invite").Example("messenger/join", 201).Messages(401, 403, 404).ThrottleFailedLookups();
     }
 

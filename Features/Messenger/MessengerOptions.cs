@@ -6,8 +6,10 @@ public sealed class MessengerOptions
 {
     public const string Section = "Messenger";
 
-    /// <summary>Base of the invite <c>route</c> links: <c>{PublicBaseUrl}/messenger/join/{code}</c>.</summary>
-    [Required, Url]
+    /// <summary>
+    /// Base of the invite <c>route</c> links, <c>{PublicBaseUrl}/messenger/join/{code}</c>: always <c>Invites:PublicBaseUrl</c>,
+    /// one setting for every link the service hands out (set in <c>ServiceSetup</c>, not read from this section).
+    /// </summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 
     [Required]

@@ -25,6 +25,7 @@ public static class Problems
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         429 => TooManyRequests,
+        501 => new(501, "not_implemented", "Not implemented"),
         >= 500 => Internal,
         _ => new(status, "bad_request", "Bad request"),
     };

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace InviteService.Features.LandingPage;
+
+public sealed class LandingPageOptions : IValidatableObject
+{
+    public const string Section = "LandingPage";
+
+    /// <summary>
+    /// The host app's join flow, a URL template with <c>{code}</c> (<c>https://chat.example.com/join/{code}</c>): where
+    /// "Accept invite" takes the person. Empty: the page says how to join through the API instead.
+    /// </summary>
+    public string JoinUrl { get; set; } = "";
+
+    /// <summary>Who may frame the page (CSP <c>frame-ancestors</c>): <c>'none'</c> by default, or origins such as <c>https://chat.example.com</c>.</summary>
+    public string FrameAncestors { get; set; } = "'none'";
+
+    public string? AcceptUrl(string code) =>
+        string.IsNullOrEmpty(JoinUrl) ? null : JoinUrl.Replace("{code}", Uri.EscapeDataString(code), StringComparison.Ordinal);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (JoinUrl.Length > 0 && (!JoinUrl.Contains("{code}", StringComparison.Ordinal) ||
+                                   !Uri.TryCreate(JoinUrl.Replace("{code}", "x"), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
+        {
+            yield return new ValidationResult("LandingPage:JoinUrl must be an absolute http(s) URL with {code} in it, e.g. https://chat.example.com/join/{code}.");
+        }
+
+        if (FrameAncestors.Any(c => c is ';' or ',' or '\r' or '\n'))
+        {
+            yield return new ValidationResult("LandingPage:FrameAncestors is one CSP source list, such as 'none' or https://chat.example.com.");
+        }
+    }
+}
