@@ -1,0 +1,146 @@
+using System.Net.Http.Json;
+using InviteService.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace InviteService.Tests.Features.LandingPage;
+
+/// <summary>The invite page in a real browser (Chromium through Playwright), as a person opens it.</summary>
+public sealed class InvitePageBrowserTests
+{
+    private const string JoinUrl = "https://chat.example.com/join/{code}";
+
+    /// <summary>The service on a real loopback port, with its public base there, so links and styles load as in production.</summary>
+    private static InviteApp Served(out string baseUrl)
+    {
+        var port = ServiceProcess.FreePort();
+        baseUrl = $"http://127.0.0.1:{port}";
+        var app = new InviteApp().With("Invites:PublicBaseUrl", baseUrl).With("LandingPage:JoinUrl", JoinUrl);
+        app.UseKestrel(port);
+        app.StartServer();
+        return app;
+    }
+
+    /// <summary>Outside addresses (the join flow, icons) are answered by the test, never fetched.</summary>
+    private static async Task<IPage> PageAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await page.RouteAsync("https://**/*", route => route.Request.ResourceType == "image"
+            ? route.FulfillAsync(new() { ContentType = "image/svg+xml", Body = "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'><rect width='8' height='8' fill='#888'/></svg>" })
+            : route.FulfillAsync(new() { ContentType = "text/html", Body = "<title>host app</title>joined" }));
+        return page;
+    }
+
+    [NeedsChromiumFact]
+    public async Task A_person_sees_what_they_are_invited_to_and_accept_takes_them_to_the_host_apps_join_flow()
+    {
+        await using var app = Served(out var baseUrl);
+        var (_, channel) = await app.ServerWithMembersAsync("br-owner1", "br-member1", "br-member2");
+        var code = await app.CreateInviteAsync("br-owner1", channel, new { max_age = 6 * 3600, max_uses = 25 });
+        await using var browser = await Browser.LaunchAsync();
+        await using var context = await browser.Engine.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await PageAsync(context);
+
+        var response = await page.GotoAsync($"{baseUrl}/invite/{code}");
+
+        response!.Status.ShouldBe(200);
+        (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync()).ShouldBe("Cool Server");
+        (await page.Locator(".count").InnerTextAsync()).ShouldBe("3 members");
+        (await page.Locator(".inviter").InnerTextAsync()).ShouldContain("Invited by Br-owner1");
+        (await page.Locator(".expiry").InnerTextAsync()).ShouldContain("expires in 6 hours");
+        (await page.Locator("time").GetAttributeAsync("datetime")).ShouldBe("2026-02-14T18:00:00Z");
+        (await page.Locator(".uses").InnerTextAsync()).ShouldBe("25 of 25 uses left");
+        (await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('.accept')).display")).ShouldBe("block"); // the stylesheet loaded
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("invite-desktop.png") });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept invite" }).ClickAsync();
+        await page.WaitForURLAsync($"https://chat.example.com/join/{code}");
+        page.Url.ShouldBe($"https://chat.example.com/join/{code}");
+    }
+
+    [NeedsChromiumFact]
+    public async Task A_hostile_name_and_icon_render_as_text_no_dialog_fires_and_the_policy_holds()
+    {
+        await using var app = Served(out var baseUrl);
+        var created = await app.As("br-owner2").PostAsJsonAsync("/servers",
+            new { name = "<script>alert(1)</script>", icon_url = "https://cdn.example/i.png\"onerror=\"alert(2)" });
+        var channel = (await created.ReadJsonAsync())["channels"]![0]!["id"]!.GetValue<string>();
+        var code = await app.CreateInviteAsync("br-owner2", channel);
+        await using var browser = await Browser.LaunchAsync();
+        await using var context = await browser.Engine.NewContextAsync();
+        var page = await PageAsync(context);
+        var dialogs = new List<string>();
+        var policyViolations = new List<string>();
+        page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
+        page.Console += (_, message) => { if (message.Type == "error" && message.Text.Contains("Content Security Policy")) policyViolations.Add(message.Text); };
+
+        await page.GotoAsync($"{baseUrl}/invite/{code}");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync()).ShouldBe("<script>alert(1)</script>");
+        (await page.Locator("img.icon").GetAttributeAsync("src")).ShouldBe("https://cdn.example/i.png\"onerror=\"alert(2)");
+        (await page.Locator("img.icon").GetAttributeAsync("onerror")).ShouldBeNull();
+        (await page.EvaluateAsync<int>("document.scripts.length")).ShouldBe(0);
+        dialogs.ShouldBeEmpty();
+        policyViolations.ShouldBeEmpty();
+
+        // And the policy does hold: a script slipped into the page is refused by it.
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'alert(3)'; document.body.appendChild(s); }")
+            .ContinueWith(_ => { });
+        await page.WaitForTimeoutAsync(200);
+        dialogs.ShouldBeEmpty();
+    }
+
+    [NeedsChromiumFact]
+    public async Task Expired_and_unknown_codes_show_the_not_found_page()
+    {
+        await using var app = Served(out var baseUrl);
+        var (_, channel) = await app.CreateServerAsync("br-owner3");
+        var expired = await app.CreateInviteAsync("br-owner3", channel, new { max_age = 60 });
+        using var later = app.Time.Shift(TimeSpan.FromMinutes(5));
+        await using var browser = await Browser.LaunchAsync();
+        await using var context = await browser.Engine.NewContextAsync();
+        var page = await PageAsync(context);
+
+        foreach (var code in new[] { expired, "NoSuchCode9" })
+        {
+            var response = await page.GotoAsync($"{baseUrl}/invite/{code}");
+            response!.Status.ShouldBe(404);
+            (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync()).ShouldBe("This invite is invalid or has expired");
+            (await page.GetByRole(AriaRole.Button).CountAsync()).ShouldBe(0);
+        }
+    }
+
+    [NeedsChromiumFact]
+    public async Task On_a_360_pixel_phone_it_fits_without_scrolling_sideways_works_without_javascript_and_follows_dark_mode()
+    {
+        await using var app = Served(out var baseUrl);
+        var (_, channel) = await app.CreateServerAsync("br-owner4", "A server with a rather long name that has to wrap on a phone");
+        var code = await app.CreateInviteAsync("br-owner4", channel, new { max_uses = 5 });
+        await using var browser = await Browser.LaunchAsync();
+        await using var phone = await browser.Engine.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 360, Height = 740 }, JavaScriptEnabled = false, IsMobile = true, DeviceScaleFactor = 2,
+        });
+        var page = await PageAsync(phone);
+
+        await page.GotoAsync($"{baseUrl}/invite/{code}");
+
+        await using var measuring = await browser.Engine.NewContextAsync(new() { ViewportSize = new() { Width = 360, Height = 740 } });
+        var measured = await PageAsync(measuring);
+        await measured.GotoAsync($"{baseUrl}/invite/{code}");
+        var overflow = await measured.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        overflow.ShouldBeLessThanOrEqualTo(0);
+        (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).CountAsync()).ShouldBe(1);
+        (await page.GetByRole(AriaRole.Button, new() { Name = "Accept invite" }).IsVisibleAsync()).ShouldBeTrue();
+        (await page.GetByRole(AriaRole.Img, new() { Name = "Avatar of Br-owner4" }).CountAsync()).ShouldBe(1);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("invite-mobile.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept invite" }).ClickAsync(); // a plain link: no script needed
+        await page.WaitForURLAsync($"https://chat.example.com/join/{code}");
+
+        await using var dark = await browser.Engine.NewContextAsync(new() { ViewportSize = new() { Width = 360, Height = 740 }, ColorScheme = ColorScheme.Dark });
+        var darkPage = await PageAsync(dark);
+        await darkPage.GotoAsync($"{baseUrl}/invite/{code}");
+        (await darkPage.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor")).ShouldBe("rgb(13, 17, 23)");
+        await darkPage.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("invite-dark.png"), FullPage = true });
+    }
+}
