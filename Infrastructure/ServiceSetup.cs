@@ -5,6 +5,7 @@ using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
 using InviteService.Infrastructure.OpenApi;
+using InviteService.Infrastructure.Webhooks;
 using InviteService.Infrastructure.Pipeline;
 
 namespace InviteService.Infrastructure;
@@ -56,6 +57,7 @@ public static class ServiceSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddInviteOpenApi();
+        services.AddWebhooks();
         services.AddRazorComponents();
         services.AddOptions<Features.LandingPage.LandingPageOptions>().BindConfiguration(Features.LandingPage.LandingPageOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -22,7 +22,17 @@ public static class ArchiveDeadInvites
             while (!cancellationToken.IsCancellationRequested)
             {
                 var batch = await db.WriteAsync<long>(async (connection, transaction) =>
-                    await connection.ExecuteAsync(Sql.ArchiveBatch, new { Now = time.Now(), Limit = BatchSize }, transaction), cancellationToken);
+                {
+                    var now = time.Now();
+                    var archived = (await connection.QueryAsync<(string Code, string ServerId, bool UsedUp)>(Sql.ArchiveBatch, new { Now = now, Limit = BatchSize }, transaction)).AsList();
+                    foreach (var reason in new[] { true, false })
+                    {
+                        await InviteEvents.DeletedAsync(connection, transaction, archived.Where(a => a.UsedUp == reason).Select(a => (a.Code, a.ServerId)),
+                            reason ? InviteEvents.UsedUp : InviteEvents.Expired, now);
+                    }
+
+                    return (long)archived.Count;
+                }, cancellationToken);
                 total += batch.Value;
                 if (batch.Value < BatchSize) break;
             }
@@ -44,6 +54,7 @@ public static class ArchiveDeadInvites
                 WHERE i.deleted_at IS NULL
                   AND NOT ({InviteRow.UsableWhere})
                 LIMIT @Limit)
+            RETURNING code AS Code, server_id AS ServerId, (max_uses > 0 AND uses >= max_uses) AS UsedUp
             """;
     }
 }

@@ -6,6 +6,7 @@ using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using MediatR;
 using Microsoft.Data.Sqlite;
+using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Invites;
 
@@ -80,7 +81,13 @@ public static class CreateInvite
                     }
                 }
 
-                return await connection.QuerySingleAsync<InviteRow>(InviteRow.ById, new { Id = id }, transaction);
+                var created = await connection.QuerySingleAsync<InviteRow>(InviteRow.ById, new { Id = id }, transaction);
+                await Outbox.EmitAsync(connection, transaction, Outbox.Events.InviteCreated, serverId, new
+                {
+                    code = created.Code, server_id = serverId, channel_id = channelId, inviter_id = created.InviterId,
+                    max_uses = created.MaxUses, expires_at = Time.Rfc3339(created.ExpiresAt), temporary = created.Temporary,
+                }, now);
+                return created;
             }, cancellationToken);
     }
 

@@ -5,6 +5,7 @@ using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using MediatR;
+using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Invites;
 
@@ -45,6 +46,7 @@ public static class DeleteInvite
                 if (command.OnlyWhileInvitesEnabled && !access.Value!.InvitesEnabled) return InviteErrors.CannotDelete;
 
                 await connection.ExecuteAsync(Sql.SoftDelete, new { invite.Id, Now = now }, transaction);
+                await InviteEvents.DeletedAsync(connection, transaction, [(command.Code, invite.ServerId)], InviteEvents.Deleted, now);
                 return MediatR.Unit.Value;
             }, cancellationToken);
         }

@@ -5,6 +5,7 @@ using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using MediatR;
+using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Invites;
 
@@ -57,6 +58,11 @@ public static class JoinInvite
                     Now = now,
                 }, transaction);
                 await connection.ExecuteAsync(Sql.RecordJoin, new { ServerId = server.Id, invite.Code, UserId = userId, Now = now }, transaction);
+                await Outbox.EmitAsync(connection, transaction, Outbox.Events.MemberJoined, server.Id, new
+                {
+                    server_id = server.Id, user_id = userId, invite_code = invite.Code,
+                    inviter_id = found.IsVanity ? null : invite.InviterId, temporary = invite.Temporary,
+                }, now);
 
                 var joined = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { ServerId = server.Id, Now = now }, transaction);
                 var member = await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { ServerId = server.Id, UserId = userId }, transaction);

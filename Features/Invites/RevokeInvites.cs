@@ -27,7 +27,9 @@ public static class RevokeInvites
                 var access = await ServerAccess.RequireAsync(
                     connection, command.ServerId, command.Caller, now, Permission.ManageInvites, transaction, InviteErrors.CannotList);
                 if (access.Error is { } denied) return denied;
-                var count = await connection.ExecuteAsync(Sql.RevokeActive, new { command.ServerId, Now = now }, transaction);
+                var revoked = (await connection.QueryAsync<(string Code, string ServerId)>(Sql.RevokeActive, new { command.ServerId, Now = now }, transaction)).AsList();
+                await InviteEvents.DeletedAsync(connection, transaction, revoked, InviteEvents.Revoked, now);
+                var count = revoked.Count;
                 var hasVanity = await connection.ExecuteScalarAsync<bool>(Sql.HasVanity, new { command.ServerId }, transaction);
                 return new Revoked(count, hasVanity && access.Value!.InvitesEnabled);
             }, cancellationToken);
@@ -41,6 +43,7 @@ public static class RevokeInvites
                 updated_at = @Now
             WHERE i.server_id = @ServerId
               AND {InviteRow.UsableWhere}
+            RETURNING code AS Code, server_id AS ServerId
             """;
 
         public const string HasVanity = "SELECT vanity_code IS NOT NULL FROM servers WHERE id = @ServerId";

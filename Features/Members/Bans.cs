@@ -50,8 +50,9 @@ public static class BanMember
                 }
 
                 await connection.ExecuteAsync(Sql.Ban, new { command.ServerId, command.UserId, command.Reason, Now = now }, transaction);
-                await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
-                await connection.ExecuteAsync(Sql.RevokeInvites, new { command.ServerId, command.UserId, Now = now }, transaction);
+                await Membership.RemoveAsync(connection, transaction, command.ServerId, command.UserId, Membership.Banned, now);
+                var revoked = await connection.QueryAsync<(string Code, string ServerId)>(Sql.RevokeInvites, new { command.ServerId, command.UserId, Now = now }, transaction);
+                await InviteEvents.DeletedAsync(connection, transaction, revoked, InviteEvents.Revoked, now);
                 return Unit.Value;
             }, cancellationToken);
     }
@@ -74,6 +75,7 @@ public static class BanMember
             WHERE i.server_id = @ServerId
               AND i.inviter_id = @UserId
               AND {InviteRow.UsableWhere}
+            RETURNING code AS Code, server_id AS ServerId
             """;
     }
 }

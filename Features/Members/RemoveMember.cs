@@ -25,7 +25,8 @@ public static class RemoveMember
                 if (access.Error is { } denied) return denied;
                 if (access.Value!.IsOwner(command.UserId)) return MemberErrors.OwnerCannotLeave;
 
-                var removed = await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
+                var removed = await Membership.RemoveAsync(
+                    connection, transaction, command.ServerId, command.UserId, leaving ? Membership.Left : Membership.Kicked, time.Now());
                 return removed == 0 ? MemberErrors.UnknownMember : Unit.Value;
             }, cancellationToken);
     }

@@ -7,6 +7,7 @@ using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using MediatR;
+using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Members;
 
@@ -56,7 +57,13 @@ public static class UpdateMember
                     Now = now,
                 }, transaction);
                 if (updated == 0) return MemberErrors.UnknownMember;
-                return await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { command.ServerId, command.UserId }, transaction);
+                var member = await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { command.ServerId, command.UserId }, transaction);
+                await Outbox.EmitAsync(connection, transaction, Outbox.Events.MemberUpdated, command.ServerId, new
+                {
+                    server_id = command.ServerId, user_id = command.UserId, permissions = Servers.Permissions.ToNames(member.Permissions),
+                    roles = member.RoleList, temporary = member.Temporary,
+                }, now);
+                return member;
             }, cancellationToken);
     }
 

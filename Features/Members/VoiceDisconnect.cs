@@ -33,7 +33,7 @@ public static class VoiceDisconnect
                 if (!member.Temporary) return new Outcome(command.UserId, false, "not_temporary");
                 if (member.RoleList.Length > 0) return new Outcome(command.UserId, false, "has_role");
 
-                await connection.ExecuteAsync(Membership.RemoveSql, new { command.ServerId, command.UserId }, transaction);
+                await Membership.RemoveAsync(connection, transaction, command.ServerId, command.UserId, Membership.TemporaryDisconnect, time.Now());
                 return new Outcome(command.UserId, true, "temporary_without_role");
             }, cancellationToken);
     }

@@ -6,6 +6,7 @@ using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Pipeline;
 using MediatR;
+using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Servers;
 
@@ -96,7 +97,14 @@ public static class UpdateServer
                     ResetVanityUses = vanity != current.VanityCode,
                     Now = now,
                 }, transaction);
-                return await ServerDetails.LoadAsync(connection, command.ServerId, now, transaction);
+                var details = await ServerDetails.LoadAsync(connection, command.ServerId, now, transaction);
+                var s = details.Server;
+                await Outbox.EmitAsync(connection, transaction, Outbox.Events.ServerUpdated, s.Id, new
+                {
+                    server_id = s.Id, name = s.Name, icon_url = s.IconUrl, invites_enabled = s.InvitesEnabled,
+                    invites_paused_until = Time.Rfc3339(s.InvitesPausedUntil), vanity_code = s.VanityCode, features = s.FeatureList,
+                }, now);
+                return details;
             }, cancellationToken);
     }
 

@@ -45,20 +45,26 @@ public sealed class HostileInputTests(InviteApp app) : IClassFixture<InviteApp>
         "null",
     ];
 
-    private sealed record World(string Server, string Channel, string Code, string InviteId, string Member);
+    private sealed record World(string Server, string Channel, string Code, string InviteId, string Member, string Webhook, string Delivery);
 
     private async Task<World> BuildWorld()
     {
         var (server, channel) = await app.ServerWithMembersAsync("hx-owner", "hx-member");
+        var admin = app.As("hx-platform", admin: true);
+        var hook = await (await admin.PostAsJsonAsync("/webhooks", new { url = "http://127.0.0.1:9/hook", events = new[] { "invite.created" } })).ReadJsonAsync();
+        var webhook = hook["webhook"]!["id"]!.GetValue<string>();
         var code = await app.CreateInviteAsync("hx-owner", channel, new { max_age = 0 });
+        var delivery = (await (await admin.GetAsync($"/webhooks/{webhook}/deliveries")).ReadJsonAsync())[0]!["id"]!.GetValue<string>();
         var list = await (await app.As("hx-owner").GetAsync($"/api/messenger/threads/{server}/invites")).ReadJsonAsync();
         var inviteId = list["data"]!.AsArray().Single(i => i!["code"]!.GetValue<string>() == code)!["id"]!.GetValue<string>();
-        return new World(server, channel, code, inviteId, "hx-member");
+        return new World(server, channel, code, inviteId, "hx-member", webhook, delivery);
     }
 
     private static string ValidValue(string path, string parameter, World world) => parameter switch
     {
         "id" when path.StartsWith("/channels", StringComparison.Ordinal) => world.Channel,
+        "id" when path.StartsWith("/webhooks", StringComparison.Ordinal) => world.Webhook,
+        "deliveryId" => world.Delivery,
         "id" or "thread" => world.Server,
         "code" => world.Code,
         "invite" => world.InviteId,
