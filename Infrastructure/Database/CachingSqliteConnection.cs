@@ -88,8 +88,11 @@ public sealed class CachingSqliteConnection(string connectionString) : SqliteCon
             get => _inner?.CommandText ?? "";
             set
             {
+                // Dapper rewrites the text after adding parameters (list expansion: IN @Ids): they move to the new statement.
+                var parameters = _inner?.Parameters.Cast<SqliteParameter>().ToList();
                 if (_inner is not null) connection.Return(_inner);
                 _inner = connection.Rent(value ?? "");
+                foreach (var parameter in parameters ?? []) _inner.Parameters.Add(parameter);
             }
         }
 

@@ -95,8 +95,9 @@ public sealed class WebhookDispatcher(
         {
             var ids = (await connection.QueryAsync<string>(Sql.DueIds, new { Now = now, Limit = limit }, transaction)).AsList();
             if (ids.Count == 0) return Array.Empty<Due>();
-            await connection.ExecuteAsync(Sql.Lease, new { Ids = ids, LeaseUntil = leaseUntil, Now = now }, transaction);
-            return (await connection.QueryAsync<Due>(Sql.Claimed, new { Ids = ids }, transaction)).AsList();
+            var idList = System.Text.Json.JsonSerializer.Serialize(ids); // one fixed SQL text, whatever the batch size
+            await connection.ExecuteAsync(Sql.Lease, new { Ids = idList, LeaseUntil = leaseUntil, Now = now }, transaction);
+            return (await connection.QueryAsync<Due>(Sql.Claimed, new { Ids = idList }, transaction)).AsList();
         }, cancellationToken);
         return result.Value!;
     }
@@ -156,8 +157,9 @@ public sealed class WebhookDispatcher(
         var o = options.Value;
         var attempts = delivery.Attempts + 1;
         var delivered = error is null;
-        var last = !delivered && attempts > o.RetryDelays.Length;
-        var delay = delivered || last ? TimeSpan.Zero : o.RetryDelays[attempts - 1] * (1 + (Random.Shared.NextDouble() * 2 - 1) * WebhookOptions.Jitter);
+        var schedule = o.Schedule;
+        var last = !delivered && attempts > schedule.Count;
+        var delay = delivered || last ? TimeSpan.Zero : schedule[(int)attempts - 1] * (1 + (Random.Shared.NextDouble() * 2 - 1) * WebhookOptions.Jitter);
         return db.WriteAsync<int>(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(Sql.Record, new
@@ -235,7 +237,7 @@ public sealed class WebhookDispatcher(
             LIMIT @Limit
             """;
 
-        public const string Lease = "UPDATE webhook_deliveries SET lease_until = @LeaseUntil, updated_at = @Now WHERE id IN @Ids";
+        public const string Lease = "UPDATE webhook_deliveries SET lease_until = @LeaseUntil, updated_at = @Now WHERE id IN (SELECT value FROM json_each(@Ids))";
 
         public const string Claimed = """
             SELECT d.id AS Id, d.webhook_id AS WebhookId, w.url AS Url, w.secret AS Secret, w.previous_secret AS PreviousSecret,
@@ -243,7 +245,7 @@ public sealed class WebhookDispatcher(
             FROM webhook_deliveries d
             JOIN webhooks w ON w.id = d.webhook_id
             JOIN webhook_events e ON e.id = d.event_id
-            WHERE d.id IN @Ids
+            WHERE d.id IN (SELECT value FROM json_each(@Ids))
             """;
 
         public const string Record = """

@@ -6,12 +6,19 @@ public sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 
-    /// <summary>Waits before each retry after a failed attempt; after the last, the delivery is failed. Svix's schedule: over a day.</summary>
-    public TimeSpan[] RetryDelays { get; set; } =
+    /// <summary>
+    /// Waits before each retry after a failed attempt; after the last, the delivery is failed. Unset: Svix's schedule,
+    /// <see cref="DefaultRetryDelays"/>, over a day. (Empty by default because configuration appends to an array.)
+    /// </summary>
+    public TimeSpan[] RetryDelays { get; set; } = [];
+
+    public static readonly TimeSpan[] DefaultRetryDelays =
     [
         TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
         TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
     ];
+
+    public IReadOnlyList<TimeSpan> Schedule => RetryDelays.Length > 0 ? RetryDelays : DefaultRetryDelays;
 
     /// <summary>An endpoint whose deliveries have all failed for this long is disabled.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
