@@ -139,7 +139,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static HttpRequestMessage As(string user, HttpMethod method, string url, object? body = null)
     {
         var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Issue(user));
+        var admin = user.EndsWith("-platform", StringComparison.Ordinal); // the platform admin of these tests
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Issue(user, null, null, admin));
         if (body is not null) request.Content = JsonContent.Create(body);
         return request;
     }
