@@ -29,6 +29,8 @@ public sealed class WebhookRow
         id AS Id, url AS Url, events AS Events, server_id AS ServerId, disabled AS Disabled, failing_since AS FailingSince,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
+
+    public const string ById = $"SELECT {Columns} FROM webhooks WHERE id = @Id";
 }
 
 public static class WebhookErrors
@@ -141,7 +143,7 @@ public static class UpdateWebhook
                     command.Disabled, Now = time.Now(),
                 }, transaction);
                 if (updated == 0) return WebhookErrors.UnknownWebhook;
-                return await connection.QuerySingleAsync<WebhookRow>($"SELECT {WebhookRow.Columns} FROM webhooks WHERE id = @Id", new { command.Id }, transaction);
+                return await connection.QuerySingleAsync<WebhookRow>(WebhookRow.ById, new { command.Id }, transaction);
             }, cancellationToken);
     }
 
@@ -192,7 +194,7 @@ public static class ChangeWebhook
                     WHERE id = @Id
                     """, new { command.Id, Secret = secret, Until = now + (long)Overlap.TotalMilliseconds, Now = now }, transaction);
                 if (rotated == 0) return WebhookErrors.UnknownWebhook;
-                var row = await connection.QuerySingleAsync<WebhookRow>($"SELECT {WebhookRow.Columns} FROM webhooks WHERE id = @Id", new { command.Id }, transaction);
+                var row = await connection.QuerySingleAsync<WebhookRow>(WebhookRow.ById, new { command.Id }, transaction);
                 row.Secret = secret;
                 return row;
             }, cancellationToken);
