@@ -43,6 +43,11 @@ public sealed class InviteHousekeeping(
             using var scope = scopes.CreateScope();
             var archived = (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ArchiveDeadInvites.Command(), cancellationToken)).Value;
             if (archived > 0) logger.LogInformation("Housekeeping archived {Count} dead invites", archived);
+            var pruned = await Infrastructure.Webhooks.WebhookDispatcher.PruneAsync(
+                scope.ServiceProvider.GetRequiredService<Infrastructure.Database.Db>(),
+                scope.ServiceProvider.GetRequiredService<IOptions<Infrastructure.Webhooks.WebhookOptions>>().Value,
+                time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            if (pruned > 0) logger.LogInformation("Housekeeping pruned {Count} old webhook deliveries and events", pruned);
             return archived;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -33,7 +33,6 @@ public sealed class WebhookDispatcher(
         {
             try
             {
-                await PruneWhenDueAsync(stoppingToken);
                 var free = _slots.CurrentCount;
                 var claimed = free == 0 ? [] : await ClaimAsync(free, stoppingToken);
                 foreach (var delivery in claimed)
@@ -57,17 +56,13 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    private long _prunedAt = long.MinValue;
-
-    /// <summary>Delivered and failed deliveries past Webhooks:Retention go, and events no delivery needs any more; once an hour.</summary>
-    private async Task PruneWhenDueAsync(CancellationToken cancellationToken)
+    /// <summary>Housekeeping: delivered and failed deliveries past Webhooks:Retention go, and events no delivery needs any more.</summary>
+    public static async Task<long> PruneAsync(Db db, WebhookOptions options, long now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (now - _prunedAt < (long)TimeSpan.FromHours(1).TotalMilliseconds) return;
-        _prunedAt = now;
-        var before = now - (long)options.Value.Retention.TotalMilliseconds;
-        await db.WriteAsync<int>(async (connection, transaction) =>
+        var before = now - (long)options.Retention.TotalMilliseconds;
+        var pruned = await db.WriteAsync<long>(async (connection, transaction) =>
             await connection.ExecuteAsync(Sql.Prune, new { Before = before }, transaction), cancellationToken);
+        return pruned.Value;
     }
 
     private sealed class Due

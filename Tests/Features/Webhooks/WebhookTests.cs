@@ -287,4 +287,57 @@ public sealed class WebhookTests
         actions.ShouldBeGreaterThan(40);
         view.Order().ToList().ShouldBe(members);
     }
+
+    [Fact]
+    public async Task An_endpoint_failing_for_longer_than_DisableAfter_is_disabled_and_gets_no_new_deliveries()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailNext(1000);
+        await using var app = App().With("Webhooks:DisableAfter", "00:01:00");
+        var (hook, _) = await SubscribeAsync(app, receiver, new { events = new[] { "invite.created" } });
+        var admin = app.As("wh-platform", admin: true);
+        var (_, channel) = await app.CreateServerAsync("wh-owner8");
+        async Task<string> StatusOfNewest() => (await (await admin.GetAsync($"/webhooks/{hook}/deliveries")).ReadJsonAsync())[0]!["status"]!.GetValue<string>();
+        async Task UntilFailed()
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (await StatusOfNewest() != "failed" && DateTime.UtcNow < deadline) await Task.Delay(20);
+        }
+
+        await app.CreateInviteAsync("wh-owner8", channel);
+        await UntilFailed();
+        (await (await admin.GetAsync($"/webhooks/{hook}")).ReadJsonAsync())["disabled"]!.GetValue<bool>().ShouldBeFalse();
+
+        using var later = app.Time.Shift(TimeSpan.FromMinutes(2));
+        await app.CreateInviteAsync("wh-owner8", channel);
+        await UntilFailed();
+
+        var webhook = await (await admin.GetAsync($"/webhooks/{hook}")).ReadJsonAsync();
+        webhook["disabled"]!.GetValue<bool>().ShouldBeTrue();
+        webhook["failing_since"]!.GetValue<string>().ShouldBe("2026-02-14T12:00:00Z");
+        var before = app.Scalar("SELECT COUNT(*) FROM webhook_deliveries");
+        await app.CreateInviteAsync("wh-owner8", channel);
+        app.Scalar("SELECT COUNT(*) FROM webhook_deliveries").ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Housekeeping_prunes_deliveries_and_events_past_the_retention()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = App().With("Webhooks:Retention", "01:00:00");
+        await SubscribeAsync(app, receiver, new { events = new[] { "invite.created" } });
+        var (_, channel) = await app.CreateServerAsync("wh-owner9");
+        await app.CreateInviteAsync("wh-owner9", channel);
+        await receiver.WaitForAsync(a => a.Count == 1, "the event");
+        var housekeeping = app.Services.GetRequiredService<InviteService.Features.Invites.InviteHousekeeping>();
+
+        await housekeeping.RunOnceAsync(CancellationToken.None);
+        app.Scalar("SELECT COUNT(*) FROM webhook_deliveries").ShouldBe(1); // still within the retention
+
+        using var later = app.Time.Shift(TimeSpan.FromHours(2));
+        await housekeeping.RunOnceAsync(CancellationToken.None);
+
+        app.Scalar("SELECT COUNT(*) FROM webhook_deliveries").ShouldBe(0);
+        app.Scalar("SELECT COUNT(*) FROM webhook_events").ShouldBe(0);
+    }
 }
