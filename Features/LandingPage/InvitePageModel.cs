@@ -1,5 +1,6 @@
 using System.Globalization;
 using InviteService.Features.Invites;
+using InviteService.Infrastructure.Pipeline;
 
 namespace InviteService.Features.LandingPage;
 
@@ -71,8 +72,7 @@ public sealed record InvitePageModel(
         CanonicalUrl: "",
         OEmbedUrl: "");
 
-    private static bool IsWebUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
+    private static bool IsWebUrl(string? url) => url is not null && TextRules.IsHttpUrl(url);
 
     /// <summary>Up to two letters from the first words of a name: "Cool Server" is "CS".</summary>
     public static string Initials(string name)
