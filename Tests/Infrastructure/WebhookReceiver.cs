@@ -44,6 +44,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>While set and not completed, every request waits on it before it is answered: an endpoint as slow as the test wants.</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
     /// <summary>Answers the next <paramref name="count"/> requests with 500, then 200 again.</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failures, count);
 
@@ -70,6 +73,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             context.Request.ContentType ?? "", Verify(Secrets.ToArray(), id, timestamp, body, signature));
         Attempts.Enqueue(arrival);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
+        if (Gate is { } gate) await gate.Task;
         if (Interlocked.Decrement(ref _failures) >= 0)
         {
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
