@@ -37,7 +37,7 @@ public static class ServiceSetup
 
         services.KeepCodesOutOfLogs();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<Db>();
+        services.AddSingleton(Store.Create);
         services.AddSingleton<Migrator>();
         services.AddHostedService<MigrationService>();
         services.AddSingleton<IInviteCodeGenerator, RandomInviteCodeGenerator>();

@@ -1,6 +1,6 @@
 using Dapper;
 using InviteService.Features.Servers;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace InviteService.Features.Invites;
 
@@ -55,7 +55,7 @@ public static class CodeLookup
 {
     /// <summary>Null when no invite has the code and (if allowed) no server has it as its vanity code.</summary>
     public static async Task<ResolvedCode?> FindAsync(
-        SqliteConnection connection, string code, long now, bool allowVanity, string? viewerId, SqliteTransaction? transaction = null)
+        DbConnection connection, string code, long now, bool allowVanity, string? viewerId, DbTransaction? transaction = null)
     {
         var args = new { Code = code, Now = now, ViewerId = viewerId };
         var invite = (await connection.QueryAsync<InviteRow, CodeServer, CodeChannel, ResolvedCode>(
@@ -102,7 +102,7 @@ public static class CodeLookup
                    {CodeChannel.Columns}
             FROM servers s
             JOIN channels c ON c.id = {ServerRow.DefaultChannelId}
-            WHERE s.vanity_code = @Code COLLATE NOCASE
+            WHERE lower(s.vanity_code) = lower(@Code)
             """;
     }
 }

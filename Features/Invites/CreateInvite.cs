@@ -5,7 +5,7 @@ using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using MediatR;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Invites;
@@ -64,22 +64,16 @@ public static class CreateInvite
                     command.Temporary,
                     Now = now,
                 });
-                for (var attempt = 1; ; attempt++)
+                // Codes are unique across invite and vanity codes, case-insensitively: a drawn code already in use is drawn
+                // again (checked first, so the insert never fails mid-transaction, which PostgreSQL would not forgive).
+                var code = codes.Next();
+                for (var attempt = 1; attempt < CodeAttempts && await connection.ExecuteScalarAsync<bool>(Vanity.CodeInUseSql, new { Code = code }, transaction); attempt++)
                 {
-                    var code = codes.Next();
-                    // Vanity and invite codes are unique across both, case-insensitively.
-                    if (attempt < CodeAttempts && await connection.ExecuteScalarAsync<bool>(Vanity.ClaimedSql, new { Code = code }, transaction)) continue;
-                    row.Add("Code", code);
-                    try
-                    {
-                        await connection.ExecuteAsync(Sql.Insert, row, transaction);
-                        break;
-                    }
-                    catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == 2067 && attempt < CodeAttempts)
-                    {
-                        // SQLITE_CONSTRAINT_UNIQUE on the code: draw another one.
-                    }
+                    code = codes.Next();
                 }
+
+                row.Add("Code", code);
+                await connection.ExecuteAsync(Sql.Insert, row, transaction);
 
                 var created = await connection.QuerySingleAsync<InviteRow>(InviteRow.ById, new { Id = id }, transaction);
                 await Outbox.EmitAsync(connection, transaction, Outbox.Events.InviteCreated, serverId, new
@@ -115,7 +109,7 @@ public sealed record InviteTarget(string? ChannelId, string? ServerId)
     public static InviteTarget DefaultChannelOf(string serverId) => new(null, serverId);
 
     /// <summary>The server and channel, or <see cref="ServerErrors.UnknownChannel"/> / <see cref="ServerErrors.UnknownServer"/>.</summary>
-    public async Task<Result<(string ServerId, string ChannelId)>> ResolveAsync(SqliteConnection connection, SqliteTransaction transaction)
+    public async Task<Result<(string ServerId, string ChannelId)>> ResolveAsync(DbConnection connection, DbTransaction transaction)
     {
         var found = await connection.QuerySingleOrDefaultAsync<(string ServerId, string ChannelId)?>(
             ChannelId is not null ? Sql.Channel : Sql.DefaultChannel, new { ChannelId, ServerId }, transaction);

@@ -1,5 +1,5 @@
 using InviteService.Infrastructure.Webhooks;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace InviteService.Features.Invites;
 
@@ -12,7 +12,7 @@ public static class InviteEvents
     public const string UsedUp = "used_up";
 
     public static async Task DeletedAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IEnumerable<(string Code, string ServerId)> invites, string reason, long now)
+        DbConnection connection, DbTransaction transaction, IEnumerable<(string Code, string ServerId)> invites, string reason, long now)
     {
         foreach (var (code, serverId) in invites)
         {

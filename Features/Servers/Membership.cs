@@ -1,6 +1,6 @@
 using Dapper;
 using InviteService.Infrastructure.Webhooks;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace InviteService.Features.Servers;
 
@@ -18,7 +18,7 @@ public static class Membership
     private const string RemoveSql = "DELETE FROM members WHERE server_id = @ServerId AND user_id = @UserId";
 
     /// <summary>Removes the membership, if there is one, and records why; answers whether there was one.</summary>
-    public static async Task<int> RemoveAsync(SqliteConnection connection, SqliteTransaction transaction, string serverId, string userId, string reason, long now)
+    public static async Task<int> RemoveAsync(DbConnection connection, DbTransaction transaction, string serverId, string userId, string reason, long now)
     {
         var removed = await connection.ExecuteAsync(RemoveSql, new { ServerId = serverId, UserId = userId }, transaction);
         if (removed > 0)

@@ -1,7 +1,7 @@
 using Dapper;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace InviteService.Features.Servers;
 
@@ -37,8 +37,8 @@ public sealed class ServerAccess
     /// for membership only; null asks for nothing beyond the server existing.
     /// </summary>
     public static async Task<Result<ServerAccess>> RequireAsync(
-        SqliteConnection connection, string serverId, Caller caller, long now, Permission? permission,
-        SqliteTransaction? transaction = null, Error? denied = null)
+        DbConnection connection, string serverId, Caller caller, long now, Permission? permission,
+        DbTransaction? transaction = null, Error? denied = null)
     {
         var access = await LoadAsync(connection, serverId, caller, now, transaction);
         if (access is null) return ServerErrors.UnknownServer;
@@ -47,7 +47,7 @@ public sealed class ServerAccess
     }
 
     private static async Task<ServerAccess?> LoadAsync(
-        SqliteConnection connection, string serverId, Caller caller, long now, SqliteTransaction? transaction = null)
+        DbConnection connection, string serverId, Caller caller, long now, DbTransaction? transaction = null)
     {
         var access = await connection.QuerySingleOrDefaultAsync<ServerAccess>(
             Sql.Load, new { ServerId = serverId, UserId = caller.Id, Now = now }, transaction);

@@ -1,6 +1,6 @@
 using Dapper;
 using InviteService.Infrastructure;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace InviteService.Features.Servers;
 
@@ -15,7 +15,7 @@ public static class ServerRules
 /// <summary>A server with its channels and member count: what the management routes return.</summary>
 public sealed record ServerDetails(ServerRow Server, IReadOnlyList<ChannelRow> Channels, long MemberCount)
 {
-    public static async Task<ServerDetails> LoadAsync(SqliteConnection connection, string serverId, long now, SqliteTransaction? transaction = null)
+    public static async Task<ServerDetails> LoadAsync(DbConnection connection, string serverId, long now, DbTransaction? transaction = null)
     {
         var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { ServerId = serverId, Now = now }, transaction);
         var channels = await connection.QueryAsync<ChannelRow>(Sql.Channels, new { ServerId = serverId }, transaction);

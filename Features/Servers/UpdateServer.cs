@@ -113,14 +113,14 @@ public static class UpdateServer
         public const string Update = """
             UPDATE servers
             SET name = COALESCE(@Name, name),
-                icon_url = CASE WHEN @SetIcon THEN @IconUrl ELSE icon_url END,
-                max_invites = CASE WHEN @SetMaxInvites THEN @MaxInvites ELSE max_invites END,
+                icon_url = CASE WHEN @SetIcon = 1 THEN @IconUrl ELSE icon_url END,
+                max_invites = CASE WHEN @SetMaxInvites = 1 THEN @MaxInvites ELSE max_invites END,
                 invites_enabled = COALESCE(@InvitesEnabled, invites_enabled),
-                invites_paused_until = CASE WHEN @SetPause THEN @PausedUntil ELSE invites_paused_until END,
+                invites_paused_until = CASE WHEN @SetPause = 1 THEN @PausedUntil ELSE invites_paused_until END,
                 default_permissions = COALESCE(@DefaultPermissions, default_permissions),
                 features = @Features,
                 vanity_code = @Vanity,
-                vanity_uses = CASE WHEN @ResetVanityUses THEN 0 ELSE vanity_uses END,
+                vanity_uses = CASE WHEN @ResetVanityUses = 1 THEN 0 ELSE vanity_uses END,
                 updated_at = @Now
             WHERE id = @ServerId
             """;

@@ -1,13 +1,13 @@
 using Dapper;
 using InviteService.Infrastructure.Auth;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace InviteService.Features.Servers;
 
 /// <summary>The users table mirrors the token's claims; it is refreshed whenever a user writes.</summary>
 public static class Users
 {
-    public static Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, Caller caller, long now) =>
+    public static Task UpsertAsync(DbConnection connection, DbTransaction transaction, Caller caller, long now) =>
         connection.ExecuteAsync(Sql.Upsert, new { caller.Id, caller.Name, caller.Avatar, Now = now }, transaction);
 
     private static class Sql
@@ -19,8 +19,8 @@ public static class Users
             SET name = excluded.name,
                 avatar = excluded.avatar,
                 updated_at = excluded.updated_at
-            WHERE users.name IS NOT excluded.name
-               OR users.avatar IS NOT excluded.avatar
+            WHERE users.name IS DISTINCT FROM excluded.name
+               OR users.avatar IS DISTINCT FROM excluded.avatar
             """;
     }
 }

@@ -31,13 +31,16 @@ public static partial class Vanity
     /// <summary>The same rule as a JSON Schema pattern (ECMA-262, where <c>$</c> is the very end), for the OpenAPI document.</summary>
     public const string SchemaPattern = "^(|[a-z0-9-]{3,32})$";
 
-    /// <summary>Is <c>@Code</c> some server's vanity code, case-insensitively? (A new invite code must not be.)</summary>
-    public const string ClaimedSql = "SELECT EXISTS (SELECT 1 FROM servers WHERE vanity_code = @Code COLLATE NOCASE)";
+    /// <summary>Is <c>@Code</c> an invite's code, or some server's vanity code case-insensitively? (A new invite code must be neither.)</summary>
+    public const string CodeInUseSql = """
+        SELECT EXISTS (SELECT 1 FROM invites WHERE code = @Code)
+            OR EXISTS (SELECT 1 FROM servers WHERE lower(vanity_code) = lower(@Code))
+        """;
 
     /// <summary>Is <c>@Code</c> used, case-insensitively, by another server's vanity or by any invite?</summary>
     public const string TakenSql = """
-        SELECT EXISTS (SELECT 1 FROM servers WHERE vanity_code = @Code COLLATE NOCASE AND id <> @ServerId)
-            OR EXISTS (SELECT 1 FROM invites WHERE code = @Code COLLATE NOCASE)
+        SELECT EXISTS (SELECT 1 FROM servers WHERE lower(vanity_code) = lower(@Code) AND id <> @ServerId)
+            OR EXISTS (SELECT 1 FROM invites WHERE lower(code) = lower(@Code))
         """;
 
     // \A and \z: in .NET, $ also matches before a final newline, so "^…$" would accept "support\n".

@@ -153,7 +153,7 @@ public static class UpdateWebhook
             UPDATE webhooks
             SET url = COALESCE(@Url, url),
                 events = COALESCE(@Events, events),
-                server_id = CASE WHEN @SetServer THEN @ServerId ELSE server_id END,
+                server_id = CASE WHEN @SetServer = 1 THEN @ServerId ELSE server_id END,
                 disabled = COALESCE(@Disabled, disabled),
                 failing_since = CASE WHEN @Disabled = 0 THEN NULL ELSE failing_since END,
                 updated_at = @Now

@@ -8,14 +8,14 @@ using InviteService.Infrastructure.Hosting;
 namespace InviteService.Infrastructure.Cli;
 
 /// <summary>
-/// The program's commands besides serving (<c>token</c>, <c>backup</c>, <c>housekeeping</c>), parsed by System.CommandLine,
+/// The program's commands besides serving (<c>token</c>, <c>backup</c>, <c>housekeeping</c>, <c>migrate-to-postgres</c>), parsed by System.CommandLine,
 /// with <c>--help</c>. Each command reads its configuration exactly as the server does: appsettings.json and
 /// appsettings.{environment}.json from the content root, environment variables, and <c>--Section:Key=value</c> overrides,
 /// with <c>--contentRoot</c> and <c>--environment</c> as for the server.
 /// </summary>
 public static partial class ProgramCommands
 {
-    public static readonly string[] Commands = [TokenCommand.Name, BackupCommand.Name, HousekeepingCommand.Name];
+    public static readonly string[] Commands = [TokenCommand.Name, BackupCommand.Name, HousekeepingCommand.Name, MigrateToPostgresCommand.Name];
 
     /// <summary>Whether the arguments ask for a command (or the commands' help) rather than the server.</summary>
     public static bool IsCommand(string[] args) => args is [var first, ..] && (Commands.Contains(first) || first is "--help" or "-h" or "-?");
@@ -35,6 +35,7 @@ public static partial class ProgramCommands
         root.Subcommands.Add(TokenCommand.Create(context));
         root.Subcommands.Add(BackupCommand.Create(context));
         root.Subcommands.Add(HousekeepingCommand.Create(context));
+        root.Subcommands.Add(MigrateToPostgresCommand.Create(context));
         foreach (var command in root.Subcommands) command.TreatUnmatchedTokensAsErrors = false; // --Section:Key=value overrides
 
         var parsed = root.Parse(args);

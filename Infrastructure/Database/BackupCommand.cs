@@ -21,6 +21,12 @@ public static class BackupCommand
 
     private static int Run(string target, IConfiguration configuration, TextWriter output, TextWriter error)
     {
+        if (string.Equals(configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Provider)}"], DatabaseOptions.Postgres, StringComparison.Ordinal))
+        {
+            error.WriteLine(PostgresAdvice(configuration.GetConnectionString("Invites"), target));
+            return 2;
+        }
+
         var connectionString = configuration.GetConnectionString("Invites");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -67,5 +73,38 @@ public static class BackupCommand
         File.Move(partial, full);
         output.WriteLine($"backed up {Path.GetFullPath(source.DataSource)} to {full} ({new FileInfo(full).Length} bytes)");
         return 0;
+    }
+
+    /// <summary>
+    /// On PostgreSQL the database server owns consistency and backups: pg_dump takes a consistent snapshot while the
+    /// service runs, and pg_restore brings it back. This says so, with the command for this database, rather than pretending.
+    /// </summary>
+    private static string PostgresAdvice(string? connectionString, string target)
+    {
+        var host = "HOST";
+        var port = "5432";
+        var database = "DATABASE";
+        var user = "USER";
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            host = builder.Host ?? host;
+            port = builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            database = builder.Database ?? database;
+            user = builder.Username ?? user;
+        }
+        catch (ArgumentException)
+        {
+            // not a PostgreSQL connection string: the placeholders stay
+        }
+
+        return $"""
+            backup: Database:Provider is postgres, and this command only copies SQLite files. Back up PostgreSQL with pg_dump,
+            which takes a consistent snapshot while the service runs:
+              pg_dump --format=custom --host={host} --port={port} --username={user} --dbname={database} --file={target}
+            and restore it into an empty database with:
+              pg_restore --host={host} --port={port} --username={user} --dbname=NEW_DATABASE {target}
+            (the password comes from PGPASSWORD or ~/.pgpass, never from this command line).
+            """;
     }
 }

@@ -1,24 +1,24 @@
-using System.Reflection;
-using Dapper;
-using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace InviteService.Infrastructure.Database;
 
-public sealed class DatabaseHealthCheck(Db db) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+/// <summary>Ready when the database answers and is at this build's schema version; reports the store and where it is.</summary>
+public sealed class DatabaseHealthCheck(Db db) : IHealthCheck
 {
-    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
-        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var data = new Dictionary<string, object> { ["provider"] = db.Provider };
         try
         {
-            var version = await db.ReadAsync(c => c.ExecuteScalarAsync<int>("PRAGMA user_version;"));
+            var version = await Migrator.VersionAsync(db);
+            data["schema_version"] = version;
             return version == Migrator.LatestVersion
-                ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
-                : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy($"schema version {version}");
+                ? HealthCheckResult.Healthy($"{db.Provider} at schema version {version}", data)
+                : HealthCheckResult.Unhealthy($"{db.Provider} at schema version {version}, expected {Migrator.LatestVersion}", data: data);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or StoreUnavailableException or TimeoutException)
         {
-            return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("database unreachable", ex);
+            return HealthCheckResult.Unhealthy($"{db.Provider} unreachable", ex, data);
         }
     }
 }

@@ -5,6 +5,22 @@ namespace InviteService.Infrastructure.Database;
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    /// <summary>
+    /// <c>sqlite</c> (default: one file, one process) or <c>postgres</c> (a shared PostgreSQL database, for several
+    /// processes); <c>ConnectionStrings:Invites</c> is that store's connection string.
+    /// </summary>
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Database:Provider must be sqlite or postgres.")]
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>
+    /// PostgreSQL: how many times a batch of writes runs when it collides with another process's commit (a serialization
+    /// failure, a deadlock, a dropped connection) before its writes are answered 503 with Retry-After.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxWriteAttempts { get; set; } = 12;
 
     /// <summary>PRAGMA synchronous: NORMAL (default; WAL stays consistent, the last commits may be lost on power loss) or FULL.</summary>
     [RegularExpression("^(?i)(OFF|NORMAL|FULL|EXTRA)$", ErrorMessage = "Database:Synchronous must be OFF, NORMAL, FULL or EXTRA.")]

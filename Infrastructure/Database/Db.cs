@@ -1,91 +1,55 @@
-using System.Data;
+using System.Data.Common;
 using InviteService.Infrastructure.Errors;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace InviteService.Infrastructure.Database;
 
 /// <summary>
-/// The database: long-lived connections with the pragmas applied once and their prepared statements kept
-/// (<see cref="CachingSqliteConnection"/>), readers from a small pool, and a single writer connection.
-/// Microsoft.Data.Sqlite retries a busy database by sleeping 150 ms, so writers inside the process never contend:
-/// they queue, and whoever holds the writer commits everything queued in one <c>BEGIN IMMEDIATE</c> transaction
-/// (see <see cref="WriteAsync{T}"/>).
+/// The database, whichever store holds it (<see cref="DatabaseOptions.Provider"/>): reads on connections of their own, and
+/// one writer per process that commits queued writes together. Slices see only <see cref="DbConnection"/> and
+/// <see cref="DbTransaction"/> and write one SQL text that both stores accept; what differs between the stores lives in
+/// <see cref="Sqlite.SqliteDb"/> and <see cref="Postgres.PostgresDb"/>.
 /// </summary>
-public sealed class Db : IDisposable
+public abstract class Db : IDisposable
 {
-    /// <summary>Idle readers kept open; more are opened under load and closed when returned past this many.</summary>
-    private const int MaxIdleReaders = 8;
+    static Db() => Flags.Register();
 
-    private readonly string _connectionString;
-    private readonly string _ownedConnectionString;
-    private readonly string _pragmas;
-    private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly System.Collections.Concurrent.ConcurrentBag<CachingSqliteConnection> _readers = [];
-    private CachingSqliteConnection? _writerConnection;
-    private bool _disposed;
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    public abstract string Provider { get; }
 
-    private readonly ILogger<Db> _logger;
+    /// <summary>Where the data lives, for messages: a file path, or host, port and database (never a password).</summary>
+    public abstract string DataSource { get; }
 
-    public Db(IConfiguration configuration, IOptions<DatabaseOptions> options, IHostEnvironment environment, ILogger<Db> logger)
-    {
-        _logger = logger;
-        var raw = configuration.GetConnectionString("Invites");
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            throw new Hosting.StartupException("ConnectionStrings:Invites is not set (e.g. \"Data Source=invites.db\").");
-        }
+    /// <summary>A plain connection, opened, for one-off work (migrations, health, tools); dispose it.</summary>
+    public abstract DbConnection Open();
 
-        raw = DatabaseOptions.Resolve(raw, options.Value.DataDirectory, environment.ContentRootPath);
-        var builder = new SqliteConnectionStringBuilder(raw) { Pooling = true, ForeignKeys = true };
-        _connectionString = builder.ToString();
-        _ownedConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
-        DataSource = builder.DataSource;
-        var o = options.Value;
-        _pragmas = $"PRAGMA busy_timeout = {o.BusyTimeoutMs}; PRAGMA synchronous = {o.Synchronous.ToUpperInvariant()};";
-    }
+    /// <summary>Runs <paramref name="read"/> on a connection of its own. A request cancelled before the read starts never takes one.</summary>
+    public abstract Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken = default);
 
-    public string DataSource { get; }
+    /// <summary>The connection the writer keeps between batches.</summary>
+    protected abstract DbConnection OpenWriter();
 
-    /// <summary>A plain connection with the pragmas applied, for one-off work (migrations, health, tools); dispose it.</summary>
-    public SqliteConnection Open() => Prepare(new SqliteConnection(_connectionString));
-
-    private T Prepare<T>(T connection) where T : SqliteConnection
-    {
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = _pragmas;
-        command.ExecuteNonQuery();
-        return connection;
-    }
+    /// <summary>Starts a batch's transaction: one that sees every committed write and keeps out every concurrent one.</summary>
+    protected abstract DbTransaction BeginWrite(DbConnection connection);
 
     /// <summary>
-    /// Runs <paramref name="read"/> on a reader connection of its own. A request cancelled before the read starts never
-    /// takes a connection. (Microsoft.Data.Sqlite runs its async methods synchronously, so once a statement runs there is
-    /// nothing left to cancel; a token per statement would add nothing on this store.)
+    /// Whether a batch that failed with <paramref name="exception"/> on attempt <paramref name="attempt"/> runs again from the
+    /// start. A store shared by several processes answers a conflict with another process's commit this way (see
+    /// <see cref="Postgres.PostgresDb"/>); a store only this process writes never needs to.
     /// </summary>
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        var connection = _readers.TryTake(out var idle) ? idle : Prepare(new CachingSqliteConnection(_ownedConnectionString));
-        var healthy = false;
-        try
-        {
-            var result = await read(connection);
-            healthy = true;
-            return result;
-        }
-        finally
-        {
-            // A connection that saw an exception is not trusted again.
-            if (healthy && !_disposed && _readers.Count < MaxIdleReaders) _readers.Add(connection);
-            else connection.Dispose();
-        }
-    }
+    protected virtual bool ShouldRetry(Exception exception, int attempt) => false;
+
+    /// <summary>The exception a write is answered with when its batch fails for good.</summary>
+    protected virtual Exception Failure(Exception exception) => exception;
+
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private DbConnection? _writerConnection;
+    protected bool Disposed { get; private set; }
+
+    /// <summary>Logs slow writes; set by the store from its logger.</summary>
+    protected abstract ILogger Logger { get; }
 
     /// <summary>
-    /// Runs <paramref name="write"/> in an immediate transaction and answers after it commits.
+    /// Runs <paramref name="write"/> in the writer's transaction and answers after it commits.
     /// <para>The contract, for every caller:</para>
     /// <list type="bullet">
     /// <item>All or nothing: a write that returns an <see cref="Error"/> (a refusal) or throws is rolled back whole, so a
@@ -94,6 +58,9 @@ public sealed class Db : IDisposable
     /// in arrival order, so each sees the ones before it exactly as if it ran alone, and none is answered before the
     /// shared COMMIT. On SQLite a commit costs more than the statements of a join (measured: ~58 µs against ~20 µs),
     /// so this is what lets one writer keep up.</item>
+    /// <item>Serial: every write behaves as if no other write ran at the same time, in this process or (on a shared store)
+    /// in any other. Where the store detects a conflict with another process, the whole batch runs again, so a write may
+    /// run more than once before it commits once: keep it a function of what it reads.</item>
     /// <item>Only database work inside: every write of the batch waits while one runs, so no network calls, no sleeps, no
     /// waiting on other requests. A write that holds the writer longer than <see cref="SlowWrite"/> is logged as a
     /// warning.</item>
@@ -102,7 +69,7 @@ public sealed class Db : IDisposable
     /// <item>One connection, one writer: the connection and transaction are valid only inside the call.</item>
     /// </list>
     /// </summary>
-    public async Task<Result<T>> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<Result<T>>> write, CancellationToken cancellationToken = default)
+    public async Task<Result<T>> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<Result<T>>> write, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var item = new WriteItem<T>(write, cancellationToken);
@@ -128,61 +95,93 @@ public sealed class Db : IDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<WriteItem> _pending = new();
 
+    /// <summary>Raised inside a batch to run it again from the start.</summary>
+    private sealed class Retry(Exception cause) : Exception(null, cause);
+
     private async Task CommitBatchAsync()
     {
         var batch = new List<WriteItem>(MaxBatch);
         while (batch.Count < MaxBatch && _pending.TryDequeue(out var next)) batch.Add(next);
         if (batch.Count == 0) return;
 
-        if (_disposed)
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var item in batch) item.Fail(new ObjectDisposedException(nameof(Db)));
-            return;
-        }
-
-        var connection = _writerConnection ??= Prepare(new CachingSqliteConnection(_ownedConnectionString));
-        try
-        {
-            await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-            for (var i = 0; i < batch.Count; i++)
+            if (Disposed)
             {
-                if (batch[i].Cancelled)
-                {
-                    batch[i].Fail(new OperationCanceledException(), later: true); // not started: nothing to undo
-                    continue;
-                }
-
-                var savepoint = "w" + i;
-                transaction.Save(savepoint);
-                var kept = false;
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                try
-                {
-                    kept = await batch[i].RunAsync(connection, transaction);
-                }
-                catch (Exception ex)
-                {
-                    batch[i].Fail(ex, later: true);
-                }
-
-                if (!kept) transaction.Rollback(savepoint);
-                transaction.Release(savepoint);
-                var held = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-                if (held > SlowWrite) _logger.LogWarning("A write held the writer for {Milliseconds:0} ms; every queued write waited for it", held.TotalMilliseconds);
+                foreach (var item in batch) item.Fail(new ObjectDisposedException(nameof(Db)));
+                return;
             }
 
-            await transaction.CommitAsync();
-        }
-        catch (Exception ex)
-        {
-            // Nothing of this batch was committed: every write in it fails, and the next batch starts on a fresh connection.
-            _writerConnection = null;
-            connection.Dispose();
-            foreach (var item in batch) item.Fail(ex);
+            DbConnection? connection = null;
+            try
+            {
+                connection = _writerConnection ??= OpenWriter();
+                await using var transaction = BeginWrite(connection);
+                await RunBatchAsync(batch, connection, transaction, attempt);
+                await transaction.CommitAsync();
+            }
+            catch (Exception ex) when ((ex is Retry ? ex.InnerException! : ex) is var cause && ShouldRetry(cause, attempt))
+            {
+                // Nothing of this batch was committed; it runs again on a fresh connection, after a short random pause so
+                // that two processes that collided do not collide again in step.
+                DropWriter(connection);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 * attempt + 2)));
+                continue;
+            }
+            catch (Exception ex)
+            {
+                // Nothing of this batch was committed: every write in it fails, and the next batch starts on a fresh connection.
+                DropWriter(connection);
+                var failure = Failure(ex is Retry ? ex.InnerException! : ex);
+                foreach (var item in batch) item.Fail(failure);
+                return;
+            }
+
+            foreach (var item in batch) item.Complete();
             return;
         }
+    }
 
-        foreach (var item in batch) item.Complete();
+    private async Task RunBatchAsync(List<WriteItem> batch, DbConnection connection, DbTransaction transaction, int attempt)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            item.Reset();
+            if (item.Cancelled)
+            {
+                item.Fail(new OperationCanceledException(), later: true); // not started: nothing to undo
+                continue;
+            }
+
+            var savepoint = "w" + i;
+            await transaction.SaveAsync(savepoint);
+            var kept = false;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                kept = await item.RunAsync(connection, transaction);
+            }
+            catch (Exception ex) when (ShouldRetry(ex, attempt))
+            {
+                throw new Retry(ex); // the store refused this transaction: the whole batch runs again
+            }
+            catch (Exception ex)
+            {
+                item.Fail(Failure(ex), later: true);
+            }
+
+            if (!kept) await transaction.RollbackAsync(savepoint);
+            await transaction.ReleaseAsync(savepoint);
+            var held = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (held > SlowWrite) Logger.LogWarning("A write held the writer for {Milliseconds:0} ms; every queued write waited for it", held.TotalMilliseconds);
+        }
+    }
+
+    private void DropWriter(DbConnection? connection)
+    {
+        _writerConnection = null;
+        connection?.Dispose();
     }
 
     /// <summary>How long one write may hold the writer before it is logged: the writes queued behind it waited as long.</summary>
@@ -194,8 +193,11 @@ public sealed class Db : IDisposable
 
         public abstract bool Cancelled { get; }
 
+        /// <summary>Forgets the outcome of an attempt that was rolled back.</summary>
+        public abstract void Reset();
+
         /// <summary>Runs the write; true when its changes are to be kept.</summary>
-        public abstract Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+        public abstract Task<bool> RunAsync(DbConnection connection, DbTransaction transaction);
 
         /// <summary>Fails the write; <paramref name="later"/> defers it until the batch ends, like every other answer.</summary>
         public abstract void Fail(Exception exception, bool later = false);
@@ -204,7 +206,7 @@ public sealed class Db : IDisposable
         public abstract void Complete();
     }
 
-    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, Task<Result<T>>> write, CancellationToken cancellationToken) : WriteItem
+    private sealed class WriteItem<T>(Func<DbConnection, DbTransaction, Task<Result<T>>> write, CancellationToken cancellationToken) : WriteItem
     {
         public override bool Cancelled => cancellationToken.IsCancellationRequested;
 
@@ -216,7 +218,13 @@ public sealed class Db : IDisposable
 
         public override bool IsDone => _answer.Task.IsCompleted;
 
-        public override async Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+        public override void Reset()
+        {
+            _result = default;
+            _exception = null;
+        }
+
+        public override async Task<bool> RunAsync(DbConnection connection, DbTransaction transaction)
         {
             _result = await write(connection, transaction);
             return _result.IsSuccess;
@@ -237,17 +245,22 @@ public sealed class Db : IDisposable
 
     public void Dispose()
     {
-        _disposed = true;
+        Disposed = true;
         _writer.Wait();
         try
         {
             _writerConnection?.Dispose();
             _writerConnection = null;
-            while (_readers.TryTake(out var reader)) reader.Dispose();
+            DisposeStore();
         }
         finally
         {
             _writer.Release();
         }
+
+        GC.SuppressFinalize(this);
     }
+
+    /// <summary>Closes what the store keeps open besides the writer.</summary>
+    protected abstract void DisposeStore();
 }

@@ -1,21 +1,98 @@
 using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace InviteService.Infrastructure.Database;
 
 /// <summary>
-/// Applies the numbered embedded migrations (<c>Migrations/NNN_name.sql</c>) that the database has not seen.
-/// The schema version is SQLite's <c>PRAGMA user_version</c>; a database newer than this build is refused.
+/// Applies the numbered embedded migrations (<c>Migrations/{Store}/NNN_name.sql</c>) that the database has not seen. Each
+/// store has its own files with the same version numbers. The version is SQLite's <c>PRAGMA user_version</c>, or the
+/// <c>schema_version</c> table on PostgreSQL, where processes starting at once take an advisory lock so that exactly one
+/// migrates. A database newer than this build is refused.
 /// </summary>
 public sealed class Migrator(Db db, ILogger<Migrator> logger)
 {
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = Load();
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<Migration>> ByStore = new Dictionary<string, IReadOnlyList<Migration>>
+    {
+        [DatabaseOptions.Sqlite] = Load("Sqlite"),
+        [DatabaseOptions.Postgres] = Load("Postgres"),
+    };
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public sealed record Migration(int Version, string Name, string Sql);
+
+    public static IReadOnlyList<Migration> For(string provider) => ByStore[provider];
+
+    public static int LatestVersion => ByStore[DatabaseOptions.Sqlite][^1].Version;
+
+    /// <summary>Any number: every process of this service agrees on it, and nothing else on the database should use it.</summary>
+    private const long MigrationLock = 0x1_7E1_7E5E;
+
+    public void Migrate()
+    {
+        if (db.Provider == DatabaseOptions.Postgres) MigratePostgres();
+        else MigrateSqlite();
+    }
+
+    /// <summary>The schema version the database is at.</summary>
+    public static Task<int> VersionAsync(Db db) => db.ReadAsync(c => c.ExecuteScalarAsync<int>(
+        db.Provider == DatabaseOptions.Postgres ? "SELECT COALESCE(MAX(version), 0) FROM schema_version" : "PRAGMA user_version;"));
+
+    private void MigratePostgres()
+    {
+        using var connection = OpenPostgres();
+        connection.Execute("SELECT pg_advisory_lock(@Key)", new { Key = MigrationLock });
+        try
+        {
+            connection.Execute("""
+                CREATE TABLE IF NOT EXISTS schema_version (
+                    version    INTEGER NOT NULL PRIMARY KEY,
+                    name       TEXT    NOT NULL,
+                    applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """);
+            var current = connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+            RefuseNewer(current);
+            foreach (var (version, name, sql) in For(DatabaseOptions.Postgres).Where(m => m.Version > current))
+            {
+                using var transaction = connection.BeginTransaction();
+                connection.Execute(sql, transaction: transaction);
+                connection.Execute("INSERT INTO schema_version (version, name) VALUES (@Version, @Name)", new { Version = version, Name = name }, transaction);
+                transaction.Commit();
+                logger.LogInformation("Applied migration {Version} {Name}", version, name);
+            }
+        }
+        finally
+        {
+            connection.Execute("SELECT pg_advisory_unlock(@Key)", new { Key = MigrationLock });
+        }
+    }
+
+    private System.Data.Common.DbConnection OpenPostgres()
+    {
+        try
+        {
+            return db.Open();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw new Hosting.StartupException(
+                $"cannot reach the PostgreSQL database {db.DataSource} ({(ex.InnerException ?? ex).Message.TrimEnd('.')}). " +
+                "Check that the server runs and ConnectionStrings:Invites names the right host, database, user and password.");
+        }
+    }
+
+    private void RefuseNewer(int current)
+    {
+        if (current > LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database '{db.DataSource}' has schema version {current}, newer than this build supports ({LatestVersion}). " +
+                "Run a newer InviteService, or restore a backup made by this version.");
+        }
+    }
 
     /// <summary>Opens the database and turns on WAL, or says which path cannot be written and what to do.</summary>
-    private SqliteConnection OpenForMigration(string directory)
+    private System.Data.Common.DbConnection OpenForMigration(string directory)
     {
         try
         {
@@ -34,7 +111,7 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         }
     }
 
-    public void Migrate()
+    private void MigrateSqlite()
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(db.DataSource))!;
         if (!Directory.Exists(directory))
@@ -46,14 +123,8 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
 
         using var connection = OpenForMigration(directory);
         var current = connection.ExecuteScalar<int>("PRAGMA user_version;");
-        if (current > LatestVersion)
-        {
-            throw new InvalidOperationException(
-                $"The database '{db.DataSource}' has schema version {current}, newer than this build supports ({LatestVersion}). " +
-                "Run a newer InviteService, or restore a backup made by this version.");
-        }
-
-        foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
+        RefuseNewer(current);
+        foreach (var (version, name, sql) in For(DatabaseOptions.Sqlite).Where(m => m.Version > current))
         {
             using var transaction = connection.BeginTransaction();
             connection.Execute(sql, transaction: transaction);
@@ -63,23 +134,23 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         }
     }
 
-    private static List<(int, string, string)> Load()
+    private static List<Migration> Load(string store)
     {
         var assembly = Assembly.GetExecutingAssembly();
-        const string marker = ".Migrations.";
-        var list = new List<(int, string, string)>();
+        var marker = $".Migrations.{store}.";
+        var list = new List<Migration>();
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(marker) && n.EndsWith(".sql")))
         {
             var file = resource[(resource.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..];
             var version = int.Parse(file[..file.IndexOf('_')].TrimStart('_'));
             using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            list.Add((version, file, reader.ReadToEnd()));
+            list.Add(new Migration(version, file, reader.ReadToEnd()));
         }
 
-        list.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        if (list.Count == 0 || list.Select(m => m.Item1).Distinct().Count() != list.Count)
+        list.Sort((a, b) => a.Version.CompareTo(b.Version));
+        if (list.Count == 0 || list.Select(m => m.Version).Distinct().Count() != list.Count)
         {
-            throw new InvalidOperationException("Embedded migrations are missing or numbered twice.");
+            throw new InvalidOperationException($"Embedded {store} migrations are missing or numbered twice.");
         }
 
         return list;

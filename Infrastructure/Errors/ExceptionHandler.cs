@@ -6,7 +6,8 @@ namespace InviteService.Infrastructure.Errors;
 
 /// <summary>
 /// The one place exceptions become responses: invalid input (from the validation behaviour or from body binding)
-/// is a 4xx in the face's shape; anything else is logged with its cause and answered as a bare 500.
+/// is a 4xx in the face's shape; a store that cannot take the request for now is a 503 with Retry-After; anything else is
+/// logged with its cause and answered as a bare 500.
 /// </summary>
 public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExceptionHandler
 {
@@ -18,10 +19,16 @@ public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExcept
                 .GroupBy(e => FieldName(e.PropertyName))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             BadHttpRequestException b => FromBadRequest(b),
+            Database.StoreUnavailableException => Problems.Unavailable,
             _ => null,
         };
 
-        if (problem is null)
+        if (problem == Problems.Unavailable)
+        {
+            logger.LogWarning(exception, "The database could not take {Method} {Route}; answered 503", context.Request.Method, Http.RequestLogging.SafePath(context));
+            context.Response.Headers.RetryAfter = "1";
+        }
+        else if (problem is null)
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Route}", context.Request.Method, Http.RequestLogging.SafePath(context));
             problem = Problems.Internal;

@@ -15,6 +15,7 @@ public static class Problems
     public static readonly HttpProblem UnsupportedMediaType = new(415, "unsupported_media_type", "The request body must be application/json");
     public static readonly HttpProblem TooManyRequests = new(429, "rate_limited", "Too many requests; retry later");
     public static readonly HttpProblem Internal = new(500, "internal_error", "An unexpected error occurred");
+    public static readonly HttpProblem Unavailable = new(503, "unavailable", "The database is busy; retry shortly");
 
     /// <summary>A bare status set by the framework (no route, wrong method, unsupported media type) with its code.</summary>
     public static HttpProblem ForStatus(int status) => status switch

@@ -4,7 +4,8 @@ namespace InviteService.Infrastructure.Http;
 
 /// <summary>
 /// Liveness (the process answers) and readiness (the database answers), anonymous, as plain text <c>Healthy</c> or
-/// <c>Unhealthy</c> (503): the framework's health checks behind two documented endpoints.
+/// <c>Unhealthy</c> (503): the framework's health checks behind two documented endpoints. Readiness adds a second line
+/// naming the store and its schema version (never where it is: the endpoint is anonymous).
 /// </summary>
 public static class Health
 {
@@ -21,8 +22,9 @@ public static class Health
     private static async Task<IResult> Ready(HealthCheckService checks, CancellationToken cancellationToken)
     {
         var report = await checks.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
+        var database = report.Entries.TryGetValue("database", out var entry) ? $"\ndatabase: {entry.Description}" : "";
         return report.Status == HealthStatus.Healthy
-            ? TypedResults.Text("Healthy")
-            : TypedResults.Text("Unhealthy", statusCode: StatusCodes.Status503ServiceUnavailable);
+            ? TypedResults.Text("Healthy" + database)
+            : TypedResults.Text("Unhealthy" + database, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -8,7 +8,7 @@ namespace InviteService.Infrastructure.OpenApi;
 
 /// <summary>
 /// Makes /openapi/v1.json the contract: which operations need a bearer token, the answers the pipeline itself can give
-/// (401, 413, 415, 429) on the operations where it gives them, the <c>error</c>, <c>errors</c> and <c>trace_id</c>
+/// (401, 413, 415, 429, 500, 503) on the operations where it gives them, the <c>error</c>, <c>errors</c> and <c>trace_id</c>
 /// members of problem+json, and the constraints the wire types declare (<see cref="SchemaValuesAttribute"/>, DataAnnotations).
 /// </summary>
 public static class OpenApiContract
@@ -58,6 +58,7 @@ public static class OpenApiContract
         if (!anonymous) Add(operation, "401", "A valid bearer token is required.", refusal);
         if (writes || operation.Responses!.ContainsKey("429")) Add(operation, "429", "Too many writes (or failed lookups) from this caller; see Retry-After.", refusal);
         Add(operation, "500", "An unexpected error; the answer carries no details (the cause is logged with its trace id).", refusal);
+        Add(operation, "503", "The database could not take the request for now (on PostgreSQL: it kept colliding with other processes' writes, or is out of reach); nothing was written. Retry after Retry-After.", refusal);
         if (writes) Add(operation, "413", "The request body is larger than Http:MaxBodyBytes.", refusal);
         if (context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Body"))
         {

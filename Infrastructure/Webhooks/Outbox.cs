@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace InviteService.Infrastructure.Webhooks;
 
@@ -36,7 +36,7 @@ public static class Outbox
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Records <paramref name="type"/> with <paramref name="data"/> for every subscription that wants it; call inside the change's write.</summary>
-    public static async Task EmitAsync(SqliteConnection connection, SqliteTransaction transaction, string type, string? serverId, object data, long now, string? onlyWebhookId = null)
+    public static async Task EmitAsync(DbConnection connection, DbTransaction transaction, string type, string? serverId, object data, long now, string? onlyWebhookId = null)
     {
         var id = NextId();
         var body = JsonSerializer.Serialize(new
@@ -55,7 +55,7 @@ public static class Outbox
         private const string Wants = """
             w.disabled = 0
             AND (w.server_id IS NULL OR w.server_id = @ServerId)
-            AND (w.events = '' OR instr(',' || w.events || ',', ',' || @Type || ',') > 0 OR @Type = 'webhook.test')
+            AND (w.events = '' OR ',' || w.events || ',' LIKE '%,' || @Type || ',%' OR @Type = 'webhook.test')
             AND (@OnlyWebhookId IS NULL OR w.id = @OnlyWebhookId)
             """;
 
@@ -67,7 +67,7 @@ public static class Outbox
 
         public const string Deliveries = $"""
             INSERT INTO webhook_deliveries (id, webhook_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)
-            SELECT lower(hex(randomblob(16))), w.id, @Id, 'pending', 0, @Now, @Now, @Now
+            SELECT @Id || '.' || w.id, w.id, @Id, 'pending', 0, @Now, @Now, @Now
             FROM webhooks w
             WHERE {Wants}
             """;

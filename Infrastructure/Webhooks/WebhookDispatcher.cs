@@ -88,11 +88,10 @@ public sealed class WebhookDispatcher(
         if (!await db.ReadAsync(c => c.ExecuteScalarAsync<bool>(Sql.AnyDue, new { Now = now }), cancellationToken)) return [];
         var result = await db.WriteAsync<IReadOnlyList<Due>>(async (connection, transaction) =>
         {
-            var ids = (await connection.QueryAsync<string>(Sql.DueIds, new { Now = now, Limit = limit }, transaction)).AsList();
-            if (ids.Count == 0) return Array.Empty<Due>();
-            var idList = System.Text.Json.JsonSerializer.Serialize(ids); // one fixed SQL text, whatever the batch size
-            await connection.ExecuteAsync(Sql.Lease, new { Ids = idList, LeaseUntil = leaseUntil, Now = now }, transaction);
-            return (await connection.QueryAsync<Due>(Sql.Claimed, new { Ids = idList }, transaction)).AsList();
+            var token = Guid.NewGuid().ToString("N");
+            var leased = await connection.ExecuteAsync(Sql.Lease, new { Token = token, LeaseUntil = leaseUntil, Now = now, Limit = limit }, transaction);
+            if (leased == 0) return Array.Empty<Due>();
+            return (await connection.QueryAsync<Due>(Sql.Claimed, new { Token = token }, transaction)).AsList();
         }, cancellationToken);
         return result.Value!;
     }
@@ -225,14 +224,16 @@ public sealed class WebhookDispatcher(
                 WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now))
             """;
 
-        public const string DueIds = """
-            SELECT id FROM webhook_deliveries
-            WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
-            ORDER BY next_attempt_at
-            LIMIT @Limit
+        /// <summary>Leases up to @Limit due deliveries under this claim's own token, then <see cref="Claimed"/> reads them back.</summary>
+        public const string Lease = """
+            UPDATE webhook_deliveries
+            SET lease_until = @LeaseUntil, lease_token = @Token, updated_at = @Now
+            WHERE id IN (
+                SELECT id FROM webhook_deliveries
+                WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+                ORDER BY next_attempt_at
+                LIMIT @Limit)
             """;
-
-        public const string Lease = "UPDATE webhook_deliveries SET lease_until = @LeaseUntil, updated_at = @Now WHERE id IN (SELECT value FROM json_each(@Ids))";
 
         public const string Claimed = """
             SELECT d.id AS Id, d.webhook_id AS WebhookId, w.url AS Url, w.secret AS Secret, w.previous_secret AS PreviousSecret,
@@ -240,12 +241,12 @@ public sealed class WebhookDispatcher(
             FROM webhook_deliveries d
             JOIN webhooks w ON w.id = d.webhook_id
             JOIN webhook_events e ON e.id = d.event_id
-            WHERE d.id IN (SELECT value FROM json_each(@Ids))
+            WHERE d.lease_token = @Token
             """;
 
         public const string Record = """
             UPDATE webhook_deliveries
-            SET status = @Status, attempts = @Attempts, next_attempt_at = @NextAttemptAt, lease_until = NULL,
+            SET status = @Status, attempts = @Attempts, next_attempt_at = @NextAttemptAt, lease_until = NULL, lease_token = NULL,
                 last_status = @LastStatus, last_error = @LastError, updated_at = @Now
             WHERE id = @Id
             """;

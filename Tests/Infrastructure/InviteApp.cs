@@ -6,7 +6,6 @@ using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -14,8 +13,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace InviteService.Tests.Infrastructure;
 
 /// <summary>
-/// The real service over the real HTTP pipeline, on its own SQLite file (a fresh temp path per instance, so per
-/// test class), with a clock the test controls.
+/// The real service over the real HTTP pipeline, on its own database (a fresh SQLite file or PostgreSQL schema per
+/// instance, so per test class; see <see cref="TestStore"/>), with a clock the test controls.
 /// </summary>
 public class InviteApp : WebApplicationFactory<Program>
 {
@@ -23,12 +22,16 @@ public class InviteApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings = new();
 
-    public InviteApp() : this(NewDatabasePath(), "Testing")
-    {
-    }
+    public InviteApp() : this(NewDatabasePath(), "Testing") => _ownsDatabase = true;
+
+    private readonly bool _ownsDatabase;
 
     /// <param name="checkContract">Hold every response to the OpenAPI document (<see cref="ContractConformance"/>).</param>
-    internal InviteApp(bool checkContract) : this(NewDatabasePath(), "Testing") => _checkContract = checkContract;
+    internal InviteApp(bool checkContract) : this(NewDatabasePath(), "Testing")
+    {
+        _checkContract = checkContract;
+        _ownsDatabase = true;
+    }
 
     private readonly bool _checkContract = true;
 
@@ -36,7 +39,7 @@ public class InviteApp : WebApplicationFactory<Program>
     {
         DatabasePath = databasePath;
         Environment = environment;
-        _settings["ConnectionStrings:Invites"] = $"Data Source={databasePath}";
+        foreach (var (key, value) in TestStore.Settings(databasePath)) _settings[key] = value;
         _settings["Auth:SigningKey"] = SigningKey;
         // Throttling has its own tests; elsewhere it stays out of the way of tests that make many requests.
         _settings["RateLimits:FailedLookupsPerWindow"] = "100000";
@@ -45,21 +48,20 @@ public class InviteApp : WebApplicationFactory<Program>
         _settings["Housekeeping:Enabled"] = "false";
     }
 
-    /// <summary>A service on a given database file (to restart on the same data) or environment.</summary>
+    /// <summary>A service on a given database (to restart on the same data) or environment.</summary>
     public static InviteApp OnFile(string databasePath, string environment = "Testing") => new(databasePath, environment);
 
+    /// <summary>The SQLite file, or the PostgreSQL schema.</summary>
     public string DatabasePath { get; }
+
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    public string Provider => TestStore.Provider;
     public string Environment { get; }
     /// <summary>The service's clock; it also drives the service's timers. Move it with <see cref="TimeTravel"/>.</summary>
     public FakeTimeProvider Time { get; } = TimeTravel.NewClock();
 
-    /// <summary>A database path in a new, empty directory (the service refuses a directory that does not exist).</summary>
-    public static string NewDatabasePath()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "invite-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, "invites.db");
-    }
+    /// <summary>A new, empty database: a path in a new directory (the service refuses a directory that does not exist), or a schema.</summary>
+    public static string NewDatabasePath() => TestStore.NewDatabase();
 
     /// <summary>Overrides a configuration key; call before the first request.</summary>
     public InviteApp With(string key, string? value)
@@ -99,7 +101,7 @@ public class InviteApp : WebApplicationFactory<Program>
         return client;
     }
 
-    public SqliteConnection OpenDatabase()
+    public System.Data.Common.DbConnection OpenDatabase()
     {
         _ = Server; // make sure the host started and migrated
         return Services.GetRequiredService<Db>().Open();
@@ -116,9 +118,9 @@ public class InviteApp : WebApplicationFactory<Program>
     {
         using var connection = OpenDatabase();
         var parts = new List<string>();
-        foreach (var table in new[] { "users", "servers", "channels", "members", "bans", "invites" })
+        foreach (var (table, key) in new[] { ("users", "id"), ("servers", "id"), ("channels", "id"), ("members", "server_id, user_id"), ("bans", "server_id, user_id"), ("invites", "id") })
         {
-            var rows = Dapper.SqlMapper.Query(connection, $"SELECT * FROM {table} ORDER BY rowid");
+            var rows = Dapper.SqlMapper.Query(connection, $"SELECT * FROM {table} ORDER BY {key}");
             parts.Add(table + JsonSerializer.Serialize(rows));
         }
 
@@ -157,6 +159,13 @@ public class InviteApp : WebApplicationFactory<Program>
         }
 
         return (serverId, channelId);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDatabase) await TestStore.DropAsync(DatabasePath);
+        GC.SuppressFinalize(this);
     }
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

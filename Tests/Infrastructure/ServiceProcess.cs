@@ -44,11 +44,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static Task<ServiceProcess> StartAsync(string database, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
-        var environment = new Dictionary<string, string?>
-        {
-            ["Urls"] = $"http://127.0.0.1:{port}",
-            ["ConnectionStrings:Invites"] = $"Data Source={database}",
-        };
+        var environment = new Dictionary<string, string?> { ["Urls"] = $"http://127.0.0.1:{port}" };
+        foreach (var (key, value) in TestStore.Settings(database)) environment[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         return StartAsync(port, environment, AppContext.BaseDirectory);
     }

@@ -63,8 +63,9 @@ public sealed class ConcurrencyTests(InviteApp app) : IClassFixture<InviteApp>
         var code = await app.CreateInviteAsync("cc-owner4", channel, new { max_uses = 1 });
         using var connection = app.OpenDatabase();
 
-        var ex = Should.Throw<Microsoft.Data.Sqlite.SqliteException>(() =>
+        var ex = Should.Throw<System.Data.Common.DbException>(() =>
             Dapper.SqlMapper.Execute(connection, "UPDATE invites SET uses = 2 WHERE code = @code", new { code }));
-        ex.SqliteErrorCode.ShouldBe(19); // SQLITE_CONSTRAINT
+        // SQLITE_CONSTRAINT, or PostgreSQL's check_violation
+        (ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23514" }).ShouldBeTrue(ex.Message);
     }
 }

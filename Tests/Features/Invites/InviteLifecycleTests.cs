@@ -131,10 +131,9 @@ public sealed class InviteLifecycleTests(InviteApp app) : IClassFixture<InviteAp
     [Fact]
     public async Task The_housekeeping_command_prints_how_many_it_archived()
     {
-        string path;
-        await using (var seeded = new InviteApp())
+        var path = InviteApp.NewDatabasePath();
+        await using (var seeded = InviteApp.OnFile(path))
         {
-            path = seeded.DatabasePath;
             var (_, channel) = await seeded.CreateServerAsync("l-owner7");
             for (var i = 0; i < 2; i++)
             {
@@ -145,7 +144,7 @@ public sealed class InviteLifecycleTests(InviteApp app) : IClassFixture<InviteAp
 
         var output = new StringWriter();
         var exit = await InviteService.Infrastructure.Cli.ProgramCommands.RunAsync(
-            ["housekeeping", $"--ConnectionStrings:Invites=Data Source={path}", "--Auth:SigningKey=" + InviteApp.SigningKey], output, TextWriter.Null);
+            ["housekeeping", .. TestStore.CommandLine(path), "--Auth:SigningKey=" + InviteApp.SigningKey], output, TextWriter.Null);
 
         exit.ShouldBe(0);
         output.ToString().Trim().ShouldBe("archived 2 dead invites");

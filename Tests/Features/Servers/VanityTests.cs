@@ -199,7 +199,16 @@ public sealed class VanityTests(InviteApp app) : IClassFixture<InviteApp>
             using var connection = old.OpenDatabase();
             Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = @Code, vanity_uses = 3 WHERE id = @Id", new { Code = "cool\n", Id = bad });
             Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = 'cool' WHERE id = @Id", new { Id = good });
-            Dapper.SqlMapper.Execute(connection, "PRAGMA user_version = 3");
+            // Back to schema version 3: what migrations 5 and 6 added goes, so that 4 to 6 run again as on an old database.
+            Dapper.SqlMapper.Execute(connection, "DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks;");
+            Dapper.SqlMapper.Execute(connection, TestStore.IsPostgres
+                ? "DELETE FROM schema_version WHERE version > 3"
+                : """
+                  DROP INDEX invites_code_lower; CREATE INDEX invites_code_nocase ON invites (code COLLATE NOCASE);
+                  DROP INDEX servers_vanity_code;
+                  CREATE UNIQUE INDEX servers_vanity_code ON servers (vanity_code COLLATE NOCASE) WHERE vanity_code IS NOT NULL;
+                  PRAGMA user_version = 3;
+                  """);
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -146,6 +146,6 @@ public sealed class HostileInputTests(InviteApp app) : IClassFixture<InviteApp>
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         (await response.ReadJsonAsync())["name"]!.GetValue<string>().ShouldBe("Robert'); DROP TABLE servers;--");
-        app.Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'servers'").ShouldBe(1);
+        app.Scalar(TestStore.TableCountSql, new { Name = "servers" }).ShouldBe(1);
     }
 }

@@ -3,7 +3,7 @@ using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
 
-namespace InviteService.Infrastructure.Database;
+namespace InviteService.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// A long-lived connection that keeps its prepared statements. Microsoft.Data.Sqlite prepares a command's SQL on every

@@ -1,0 +1,106 @@
+using System.Data;
+using System.Data.Common;
+using Npgsql;
+
+namespace InviteService.Infrastructure.Database.Postgres;
+
+/// <summary>
+/// The shared store: a PostgreSQL database that several service processes use at once. Reads take pooled connections;
+/// each process keeps its one writer and group commit, and every batch is a SERIALIZABLE transaction, so a write behaves as
+/// if no other write ran at the same time in any process: every invariant the single SQLite writer keeps (use limits,
+/// invite caps, one membership, bans against joins, unique vanity codes, one claim per webhook attempt) holds across
+/// processes with the same SQL. When PostgreSQL refuses a batch because it collided with another process's commit (a
+/// serialization failure, a deadlock, a unique key taken in between) or the connection dropped, the batch runs again from
+/// the start, where each write's own checks now see the other commit and refuse with their usual 4xx. After
+/// <see cref="DatabaseOptions.MaxWriteAttempts"/> the writes are answered 503 with Retry-After.
+/// </summary>
+public sealed class PostgresDb : Db
+{
+    private readonly NpgsqlDataSource _source;
+    private readonly int _maxAttempts;
+    private readonly ILogger<PostgresDb> _logger;
+
+    public PostgresDb(string connectionString, DatabaseOptions options, ILogger<PostgresDb> logger)
+    {
+        _logger = logger;
+        _maxAttempts = options.MaxWriteAttempts;
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new Hosting.StartupException(
+                $"ConnectionStrings:Invites is not a PostgreSQL connection string ({ex.Message.TrimEnd('.')}); with Database:Provider " +
+                "postgres it looks like \"Host=db.example;Port=5432;Database=invites;Username=invites;Password=…\".");
+        }
+
+        // Every statement is one of a fixed set of constants: prepared once per connection, they skip PostgreSQL's planner.
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 128;
+        builder.AutoPrepareMinUsages = 2;
+        DataSource = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        _source = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+    }
+
+    public override string Provider => DatabaseOptions.Postgres;
+
+    public override string DataSource { get; }
+
+    protected override ILogger Logger => _logger;
+
+    public override DbConnection Open() => _source.OpenConnection();
+
+    public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return await read(connection);
+    }
+
+    /// <summary>A dropped connection is tried again a few times before the read is answered 503.</summary>
+    private async Task<NpgsqlConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _source.OpenConnectionAsync(cancellationToken);
+            }
+            catch (NpgsqlException ex) when (ex.IsTransient && attempt < 3)
+            {
+                await Task.Delay(50 * attempt, cancellationToken);
+            }
+            catch (NpgsqlException ex) when (ex.IsTransient)
+            {
+                throw new StoreUnavailableException(ex);
+            }
+        }
+    }
+
+    protected override DbConnection OpenWriter() => _source.OpenConnection();
+
+    protected override DbTransaction BeginWrite(DbConnection connection) => ((NpgsqlConnection)connection).BeginTransaction(IsolationLevel.Serializable);
+
+    protected override bool ShouldRetry(Exception exception, int attempt) => attempt < _maxAttempts && IsConflict(exception);
+
+    protected override Exception Failure(Exception exception) =>
+        IsConflict(exception) && exception is not PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+            ? new StoreUnavailableException(exception)
+            : exception;
+
+    /// <summary>
+    /// A collision with another process, or a lost connection: nothing of the batch was committed and running it again is
+    /// safe. A unique violation counts, because on a second run the write's own check sees the row that was committed in
+    /// between and refuses it with its rule's error (already_member, vanity_taken) instead.
+    /// </summary>
+    private static bool IsConflict(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation } => true,
+        NpgsqlException { IsTransient: true } => true,
+        _ => false,
+    };
+
+    protected override void DisposeStore() => _source.Dispose();
+}

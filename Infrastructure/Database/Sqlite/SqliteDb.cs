@@ -1,0 +1,86 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace InviteService.Infrastructure.Database.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file, long-lived connections with the pragmas applied once and their prepared statements
+/// kept (<see cref="CachingSqliteConnection"/>), readers from a small pool, and the single writer. Microsoft.Data.Sqlite
+/// retries a busy database by sleeping 150 ms, so writers inside the process never contend: they queue, and whoever holds
+/// the writer commits everything queued in one <c>BEGIN IMMEDIATE</c> transaction.
+/// </summary>
+public sealed class SqliteDb : Db
+{
+    /// <summary>Idle readers kept open; more are opened under load and closed when returned past this many.</summary>
+    private const int MaxIdleReaders = 8;
+
+    private readonly string _connectionString;
+    private readonly string _ownedConnectionString;
+    private readonly string _pragmas;
+    private readonly System.Collections.Concurrent.ConcurrentBag<CachingSqliteConnection> _readers = [];
+    private readonly ILogger<SqliteDb> _logger;
+
+    public SqliteDb(string connectionString, DatabaseOptions options, string contentRoot, ILogger<SqliteDb> logger)
+    {
+        _logger = logger;
+        var raw = DatabaseOptions.Resolve(connectionString, options.DataDirectory, contentRoot);
+        var builder = new SqliteConnectionStringBuilder(raw) { Pooling = true, ForeignKeys = true };
+        _connectionString = builder.ToString();
+        _ownedConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
+        DataSource = builder.DataSource;
+        _pragmas = $"PRAGMA busy_timeout = {options.BusyTimeoutMs}; PRAGMA synchronous = {options.Synchronous.ToUpperInvariant()};";
+    }
+
+    public override string Provider => DatabaseOptions.Sqlite;
+
+    public override string DataSource { get; }
+
+    protected override ILogger Logger => _logger;
+
+    public override DbConnection Open() => Prepare(new SqliteConnection(_connectionString));
+
+    private T Prepare<T>(T connection) where T : SqliteConnection
+    {
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = _pragmas;
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite runs its async methods synchronously, so once a statement runs there is nothing left to cancel;
+    /// a token per statement would add nothing on this store.
+    /// </summary>
+    public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _readers.TryTake(out var idle) ? idle : Prepare(new CachingSqliteConnection(_ownedConnectionString));
+        var healthy = false;
+        try
+        {
+            var result = await read(connection);
+            healthy = true;
+            return result;
+        }
+        finally
+        {
+            // A connection that saw an exception is not trusted again.
+            if (healthy && !Disposed && _readers.Count < MaxIdleReaders) _readers.Add(connection);
+            else connection.Dispose();
+        }
+    }
+
+    protected override DbConnection OpenWriter() => Prepare(new CachingSqliteConnection(_ownedConnectionString));
+
+    protected override DbTransaction BeginWrite(DbConnection connection) =>
+        ((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false);
+
+    protected override void DisposeStore()
+    {
+        while (_readers.TryTake(out var reader)) reader.Dispose();
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+
+namespace InviteService.Infrastructure.Database;
+
+/// <summary>Picks the store named by <c>Database:Provider</c>, on <c>ConnectionStrings:Invites</c>: the one place that knows both.</summary>
+public static class Store
+{
+    public static Db Create(IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var connectionString = configuration.GetConnectionString("Invites");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new Hosting.StartupException(options.Provider == DatabaseOptions.Postgres
+                ? "ConnectionStrings:Invites is not set (e.g. \"Host=localhost;Database=invites;Username=invites;Password=…\")."
+                : "ConnectionStrings:Invites is not set (e.g. \"Data Source=invites.db\").");
+        }
+
+        return options.Provider == DatabaseOptions.Postgres
+            ? new Postgres.PostgresDb(connectionString, options, services.GetRequiredService<ILogger<Postgres.PostgresDb>>())
+            : new Sqlite.SqliteDb(connectionString, options, services.GetRequiredService<IHostEnvironment>().ContentRootPath,
+                services.GetRequiredService<ILogger<Sqlite.SqliteDb>>());
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using InviteService.Tests.Infrastructure;
+using Npgsql;
+
+namespace InviteService.Tests.Postgres;
+
+/// <summary>
+/// A write that collides with another process's commit runs again and is answered by its rules; one that keeps colliding
+/// past Database:MaxWriteAttempts is a 503 with Retry-After that wrote nothing. The other process is played by a
+/// connection of the test's own, so the collision happens every time.
+/// </summary>
+public sealed class WriteConflictTests
+{
+    /// <summary>Holds the invite's row in a serializable transaction until the join waits on it, then commits under it.</summary>
+    private static async Task<HttpResponseMessage> JoinWhileAnotherProcessUpdatesTheInvite(InviteApp app, string code)
+    {
+        await using var other = new NpgsqlConnection(TestStore.ConnectionString(app.DatabasePath));
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
+        await using (var touch = new NpgsqlCommand("UPDATE invites SET updated_at = updated_at + 1 WHERE code = @code", other, transaction))
+        {
+            touch.Parameters.AddWithValue("code", code);
+            (await touch.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        var join = app.As("wc-joiner").PostAsync($"/invites/{code}", null);
+        await WaitUntilAWriteWaitsOnALock(other);
+        await transaction.CommitAsync();
+        return await join;
+    }
+
+    private static async Task WaitUntilAWriteWaitsOnALock(NpgsqlConnection observer)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", observer);
+            if ((long)(await command.ExecuteScalarAsync())! > 0) return;
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException("the join never waited on the invite's row");
+    }
+
+    [Fact]
+    public async Task A_join_that_collides_with_another_commit_runs_again_and_succeeds()
+    {
+        await using var app = new InviteApp();
+        var (_, channel) = await app.CreateServerAsync("wc-owner1");
+        var code = await app.CreateInviteAsync("wc-owner1", channel, new { max_uses = 5 });
+
+        var response = await JoinWhileAnotherProcessUpdatesTheInvite(app, code);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        app.Scalar("SELECT uses FROM invites WHERE code = @code", new { code }).ShouldBe(1);
+        app.Scalar("SELECT COUNT(*) FROM members WHERE user_id = 'wc-joiner'").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_join_that_still_collides_after_the_last_attempt_is_503_with_retry_after_and_writes_nothing()
+    {
+        await using var app = new InviteApp().With("Database:MaxWriteAttempts", "1");
+        var (_, channel) = await app.CreateServerAsync("wc-owner2");
+        var code = await app.CreateInviteAsync("wc-owner2", channel, new { max_uses = 5 });
+
+        var response = await JoinWhileAnotherProcessUpdatesTheInvite(app, code);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1));
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.ReadJsonAsync())["error"]!.GetValue<string>().ShouldBe("unavailable");
+        app.Scalar("SELECT uses FROM invites WHERE code = @code", new { code }).ShouldBe(0);
+        app.Scalar("SELECT COUNT(*) FROM members WHERE user_id = 'wc-joiner'").ShouldBe(0);
+
+        (await app.As("wc-joiner").PostAsync($"/invites/{code}", null)).StatusCode.ShouldBe(HttpStatusCode.OK); // and the retry works
+    }
+}
