@@ -20,12 +20,16 @@ TARGETS = {
 MAX_RSS_MB = 250
 
 
+STORE = {"provider": "sqlite", "connection": f"Data Source={os.path.join(OUT, 'bench.db')}"}
+
+
 def env():
     e = dict(os.environ)
     e.update({
         "ASPNETCORE_ENVIRONMENT": "Production",
         "Urls": BASE,
-        "ConnectionStrings__Invites": f"Data Source={os.path.join(OUT, 'bench.db')}",
+        "Database__Provider": STORE["provider"],
+        "ConnectionStrings__Invites": STORE["connection"],
         "Auth__SigningKey": KEY,
         "RateLimits__FailedLookupsPerWindow": "1000000",
         "RateLimits__WritesPerWindow": "1000000",
@@ -81,7 +85,41 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario (plus a short warm-up)")
     parser.add_argument("--strict", action="store_true", help="also exit non-zero when a target is missed")
+    parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite",
+                        help="the store to measure; postgres starts a local throwaway server with default durability "
+                             "(fsync and synchronous_commit on) unless --postgres names one")
+    parser.add_argument("--postgres", help="a PostgreSQL connection string to measure on instead (a new schema is made in it)")
     args = parser.parse_args()
+
+    pg_dir = None
+    if args.store == "postgres":
+        connection = args.postgres
+        if not connection:
+            pg_dir = os.path.join(OUT, "postgres")
+            subprocess.run([os.path.join(HERE, "..", ".ci", "postgres"), "stop", pg_dir], check=False, capture_output=True)
+            started = subprocess.run([os.path.join(HERE, "..", ".ci", "postgres"), "start", pg_dir], check=True, capture_output=True,
+                                     text=True, env=dict(os.environ, PG_DURABLE="1"))
+            connection = started.stdout.strip()
+        schema = f"bench_{int(time.time())}"
+        psql_run(connection, f"CREATE SCHEMA {schema}")
+        STORE.update(provider="postgres", connection=f"{connection};Search Path={schema}")
+    try:
+        run(args)
+    finally:
+        if pg_dir:
+            subprocess.run([os.path.join(HERE, "..", ".ci", "postgres"), "stop", pg_dir], check=False, capture_output=True)
+
+
+def psql_run(connection, sql):
+    """Runs one statement with psql, from a Npgsql-style connection string."""
+    parts = dict(p.split("=", 1) for p in connection.split(";") if "=" in p)
+    key = {k.lower(): v for k, v in parts.items()}
+    command = ["psql", "-h", key.get("host", "localhost"), "-p", key.get("port", "5432"), "-U", key.get("username", "postgres"),
+               "-d", key.get("database", "postgres"), "-qAtc", sql]
+    subprocess.run(command, check=True, capture_output=True, env=dict(os.environ, PGPASSWORD=key.get("password", "")))
+
+
+def run(args):
 
     for suffix in ("", "-wal", "-shm"):
         path = os.path.join(OUT, "bench.db" + suffix)
@@ -146,7 +184,7 @@ def main():
 
     floor = results["floor"]["rps"]
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    print(f"\nInviteService benchmark: {os.cpu_count()} cores ({cpu}), {args.duration} s per scenario, wrk -t{THREADS}, Release, loopback")
+    print(f"\nInviteService benchmark on {STORE['provider']}: {os.cpu_count()} cores ({cpu}), {args.duration} s per scenario, wrk -t{THREADS}, Release, loopback")
     print(f"{'scenario':<9} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x floor':>8}  target")
     missed = []
     for scenario, r in results.items():
@@ -162,7 +200,7 @@ def main():
         print(f"{scenario:<9} {connections:>5} {r['rps']:>9.0f} {r['p50_us'] / 1000:>8.2f} {p99:>8.2f} {r['errors']:>7} {x:>8.2f}  {' '.join(goals)}")
     rss_ok = rss <= MAX_RSS_MB
     print(f"peak RSS of the service: {rss:.0f} MB (target <= {MAX_RSS_MB} MB{' ok' if rss_ok else ' MISSED'}); at the end "
-          f"{memory['VmRSS']:.0f} MB = {memory['RssAnon']:.0f} anonymous (GC heap, SQLite caches) + {memory['RssFile']:.0f} mapped files "
+          f"{memory['VmRSS']:.0f} MB = {memory['RssAnon']:.0f} anonymous (GC heap, store caches) + {memory['RssFile']:.0f} mapped files "
           f"+ {memory['RssShmem']:.0f} shared (JIT code, SQLite wal-index)")
     if not rss_ok:
         missed.append("memory")
