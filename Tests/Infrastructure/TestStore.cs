@@ -54,7 +54,7 @@ public static class TestStore
     };
 
     public static string ConnectionString(string database) => IsPostgres
-        ? new NpgsqlConnectionStringBuilder(PostgresServer) { SearchPath = database, MaxPoolSize = 12 }.ConnectionString
+        ? new NpgsqlConnectionStringBuilder(PostgresServer) { SearchPath = database, ApplicationName = database, MaxPoolSize = 12 }.ConnectionString
         : $"Data Source={database}";
 
     /// <summary>A connection of the test's own to <paramref name="database"/>, opened (a SQLite file is created).</summary>

@@ -111,6 +111,28 @@ public sealed class TwoProcessTests(TwoProcesses pair) : OnTwoProcesses(pair), I
     }
 
     [Fact]
+    public async Task Housekeeping_run_by_two_processes_at_once_archives_each_dead_invite_once_with_one_event()
+    {
+        (await Send(_a, "tp-platform", HttpMethod.Post, "/webhooks", new { url = "http://127.0.0.1:9/hk", events = new[] { "invite.deleted" } })).Status.ShouldBe(HttpStatusCode.Created);
+        var (server, channel) = await ServerAsync("tp-owner9");
+        for (var i = 0; i < 20; i++)
+        {
+            var (_, invite) = await Send(Either(i), "tp-owner9", HttpMethod.Post, $"/channels/{channel}/invites", new { max_uses = 1 });
+            (await Send(Either(i + 1), $"tp-used9-{i}", HttpMethod.Post, $"/invites/{invite!["code"]!.GetValue<string>()}")).Status.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var settings = TestStore.Settings(_database).ToDictionary(p => p.Key, p => (string?)p.Value);
+        var archivedBefore = Scalar("SELECT COUNT(*) FROM invites WHERE deleted_at IS NOT NULL"); // other tests' dead invites share the database
+        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => ServiceProcess.RunToExitAsync(settings, AppContext.BaseDirectory, "housekeeping")));
+
+        runs.ShouldAllBe(r => r.ExitCode == 0);
+        runs.Sum(r => long.Parse(System.Text.RegularExpressions.Regex.Match(r.Output, @"archived (\d+)").Groups[1].Value))
+            .ShouldBe(Scalar("SELECT COUNT(*) FROM invites WHERE deleted_at IS NOT NULL") - archivedBefore);
+        Scalar("SELECT COUNT(*) FROM invites WHERE server_id = @server AND deleted_at IS NOT NULL", new { server }).ShouldBe(20);
+        Scalar("SELECT COUNT(*) FROM webhook_events WHERE type = 'invite.deleted' AND server_id = @server", new { server }).ShouldBe(20);
+    }
+
+    [Fact]
     public async Task Every_webhook_event_is_claimed_and_delivered_by_one_process_once()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -138,7 +160,7 @@ public abstract class OnTwoProcesses(TwoProcesses pair)
 {
     protected readonly ServiceProcess _a = pair.A;
     protected readonly ServiceProcess _b = pair.B;
-    private readonly string _database = pair.Database;
+    protected readonly string _database = pair.Database;
 
     protected ServiceProcess Either(int i) => i % 2 == 0 ? _a : _b;
 

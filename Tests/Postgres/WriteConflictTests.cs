@@ -74,4 +74,31 @@ public sealed class WriteConflictTests
 
         (await app.As("wc-joiner").PostAsync($"/invites/{code}", null)).StatusCode.ShouldBe(HttpStatusCode.OK); // and the retry works
     }
+
+    /// <summary>Ends every server process serving <paramref name="app"/>'s connections, as a restart or failover would.</summary>
+    private static async Task DropConnectionsAsync(InviteApp app)
+    {
+        await using var admin = new NpgsqlConnection(TestStore.PostgresServer);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @app AND pid <> pg_backend_pid()", admin);
+        command.Parameters.AddWithValue("app", app.DatabasePath);
+        ((long)(await command.ExecuteScalarAsync())!).ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Reads_and_writes_that_lose_their_connection_run_again_on_a_fresh_one()
+    {
+        await using var app = new InviteApp();
+        var (_, channel) = await app.CreateServerAsync("wc-owner3");
+        var code = await app.CreateInviteAsync("wc-owner3", channel);
+        (await app.As(null).GetAsync($"/invites/{code}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await DropConnectionsAsync(app);
+        (await app.As(null).GetAsync($"/invites/{code}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await DropConnectionsAsync(app);
+        (await app.As("wc-joiner3").PostAsync($"/invites/{code}", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        app.Scalar("SELECT uses FROM invites WHERE code = @code", new { code }).ShouldBe(1);
+    }
 }

@@ -54,33 +54,30 @@ public sealed class PostgresDb : Db
 
     public override DbConnection Open() => _source.OpenConnection();
 
+    /// <summary>A read that loses its connection (a restart, a failover, a killed backend) runs again on a fresh one, a few times, then is answered 503.</summary>
     public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        return await read(connection);
-    }
-
-    /// <summary>A dropped connection is tried again a few times before the read is answered 503.</summary>
-    private async Task<NpgsqlConnection> OpenReaderAsync(CancellationToken cancellationToken)
-    {
         for (var attempt = 1; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return await _source.OpenConnectionAsync(cancellationToken);
+                await using var connection = await _source.OpenConnectionAsync(cancellationToken);
+                return await read(connection);
             }
-            catch (NpgsqlException ex) when (ex.IsTransient && attempt < 3)
+            catch (Exception ex) when (IsLostConnection(ex) && attempt < ReadAttempts)
             {
-                await Task.Delay(50 * attempt, cancellationToken);
+                await Task.Delay(20 * attempt, cancellationToken);
             }
-            catch (NpgsqlException ex) when (ex.IsTransient)
+            catch (Exception ex) when (IsLostConnection(ex))
             {
                 throw new StoreUnavailableException(ex);
             }
         }
     }
+
+    private const int ReadAttempts = 3;
 
     protected override DbConnection OpenWriter() => _source.OpenConnection();
 
@@ -101,7 +98,16 @@ public sealed class PostgresDb : Db
     private static bool IsConflict(Exception exception) => exception switch
     {
         PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation } => true,
+        _ => IsLostConnection(exception),
+    };
+
+    /// <summary>The server went away under the connection (restart, failover, an administrator ended the backend), or could not be reached.</summary>
+    private static bool IsLostConnection(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } => true,
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal), // connection_exception
         NpgsqlException { IsTransient: true } => true,
+        NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException or EndOfStreamException } => true,
         _ => false,
     };
 
