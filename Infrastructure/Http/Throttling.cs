@@ -24,6 +24,15 @@ public sealed class ThrottlingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How many budgets each limit keeps at most: clients are spread over this many by a hash of their key that differs
+    /// in every process, so the limiters' memory stays within a fixed size (about 200 bytes a budget) however many distinct
+    /// clients arrive, a raid of accounts or forged addresses included. Two clients that land on one budget share it;
+    /// with a few hundred active clients a window, that is about one in a hundred.
+    /// </summary>
+    [Range(1, 1_048_576)]
+    public int Budgets { get; set; } = 16_384;
+
     /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For is believed; with these and <see cref="KnownNetworks"/> empty, the connection's own address is the client.</summary>
     public string[] KnownProxies { get; set; } = [];
 
@@ -33,13 +42,23 @@ public sealed class ThrottlingOptions
     public bool TrustsProxies => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
 }
 
-/// <summary>The framework's rate limiter, partitioned per client: the signed-in user, else the client address.</summary>
+/// <summary>
+/// The framework's rate limiter, partitioned per client (the signed-in user, else the client address) over a fixed number
+/// of budgets (<see cref="ThrottlingOptions.Budgets"/>), so its memory is bounded whatever the number of clients.
+/// </summary>
 public static class Throttling
 {
     public static string ClientKey(HttpContext context) =>
         context.User.FindFirst("sub")?.Value is { Length: > 0 } sub
             ? "user:" + sub
             : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    /// <summary>
+    /// The budget a client spends: its key hashed with this process's random seed (string hashing in .NET is randomized
+    /// per process, so nobody can pick keys that collide with someone else's budget in advance).
+    /// </summary>
+    public static int Budget(HttpContext context, int budgets) =>
+        (int)((uint)StringComparer.Ordinal.GetHashCode(ClientKey(context)) % (uint)budgets);
 
     public static IServiceCollection AddThrottling(this IServiceCollection services)
     {
@@ -65,10 +84,10 @@ public static class Throttling
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<ThrottlingOptions>>((limiter, throttling) =>
         {
             var o = throttling.Value;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(context =>
                 HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)
-                    ? RateLimitPartition.GetNoLimiter("reads")
-                    : RateLimitPartition.GetFixedWindowLimiter("write:" + ClientKey(context), _ => Window(o.WritesPerWindow, o.Window)));
+                    ? RateLimitPartition.GetNoLimiter(-1)
+                    : RateLimitPartition.GetFixedWindowLimiter(Budget(context, o.Budgets), _ => Window(o.WritesPerWindow, o.Window)));
             limiter.OnRejected = (context, _) => new ValueTask(RejectAsync(context.HttpContext, context.Lease, o.Window));
         });
         return services;
@@ -103,11 +122,11 @@ public static class Throttling
 /// </remarks>
 public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : IEndpointFilter, IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => Throttling.Window(options.Value.FailedLookupsPerWindow, options.Value.Window)));
+    private readonly PartitionedRateLimiter<int> _limiter = PartitionedRateLimiter.Create<int, int>(budget =>
+        RateLimitPartition.GetFixedWindowLimiter(budget, _ => Throttling.Window(options.Value.FailedLookupsPerWindow, options.Value.Window)));
 
-    /// <summary>Clients with lookups in flight; an entry lives only while one of its requests runs.</summary>
-    private readonly Dictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
+    /// <summary>Budgets with lookups in flight; an entry lives only while one of its requests runs.</summary>
+    private readonly Dictionary<int, InFlight> _inFlight = [];
 
     private sealed class InFlight
     {
@@ -118,7 +137,7 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var key = Throttling.ClientKey(http);
+        var key = Throttling.Budget(http, options.Value.Budgets);
         if (!await ReserveAsync(key, http.RequestAborted))
         {
             using var refused = _limiter.AttemptAcquire(key, 0); // for its Retry-After
@@ -143,7 +162,7 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
     /// Takes one of the permits left in the client's window that no running lookup has reserved; false when the window
     /// has none left. While all that are left are reserved, waits until one of those lookups settles.
     /// </summary>
-    private async Task<bool> ReserveAsync(string key, CancellationToken aborted)
+    private async Task<bool> ReserveAsync(int key, CancellationToken aborted)
     {
         while (true)
         {
@@ -167,7 +186,7 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
     }
 
     /// <summary>Spends the reservation on a failed lookup, or hands it back; one step, so no other lookup sees half of it.</summary>
-    private void Settle(string key, bool failed)
+    private void Settle(int key, bool failed)
     {
         lock (_inFlight)
         {

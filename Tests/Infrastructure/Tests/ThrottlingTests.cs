@@ -25,12 +25,14 @@ public sealed class ThrottlingTests
         };
     }
 
-    private static InviteApp Limited(int failedLookups = 5, int writes = 1000, string? proxy = null, string? network = null)
+    /// <param name="budgets">Many, so that the few clients of a test never share one by chance (see the test of sharing).</param>
+    private static InviteApp Limited(int failedLookups = 5, int writes = 1000, string? proxy = null, string? network = null, int budgets = 1_048_576)
     {
         var app = new InviteApp()
             .With("RateLimits:FailedLookupsPerWindow", failedLookups.ToString())
             .With("RateLimits:WritesPerWindow", writes.ToString())
-            .With("RateLimits:Window", "00:10:00");
+            .With("RateLimits:Window", "00:10:00")
+            .With("RateLimits:Budgets", budgets.ToString());
         if (proxy is not null) app.With("RateLimits:KnownProxies:0", proxy);
         if (network is not null) app.With("RateLimits:KnownNetworks:0", network);
         return app;
@@ -104,6 +106,19 @@ public sealed class ThrottlingTests
         (await app.As("th-alice").PostAsync($"/invites/{valid}", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await app.As(null).GetAsync($"/invites/{valid}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         app.Scalar("SELECT uses FROM invites WHERE code = @valid", new { valid }).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_limiters_keep_a_fixed_number_of_budgets_and_clients_on_one_budget_share_it()
+    {
+        // One budget: the memory bound at its tightest. However many clients come, there is one budget to keep.
+        await using var app = Limited(failedLookups: 3, writes: 4, budgets: 1);
+
+        for (var i = 0; i < 3; i++) (await app.As($"th-raider{i}").GetAsync($"/invites/guess-{i}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.As("th-bystander").GetAsync("/invites/guess-x")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+
+        for (var i = 0; i < 4; i++) (await app.As($"th-raider{i}").PostAsJsonAsync("/servers", new { name = "n" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await app.As("th-bystander").PostAsJsonAsync("/servers", new { name = "n" })).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
     }
 
     [Fact]
