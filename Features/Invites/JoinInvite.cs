@@ -26,8 +26,24 @@ public static class JoinInvite
         public async Task<Result<Joined>> Handle(Command command, CancellationToken cancellationToken)
         {
             if (!InviteRow.IsPlausibleCode(command.Code)) return InviteErrors.NotFound;
+            var joined = await JoinAsync(command, cancellationToken);
+            if (joined.Error is { } refused) return refused;
 
-            return await db.WriteAsync<Joined>(async (connection, transaction) =>
+            // What the answer shows is read after the commit, on a reader, so the single writer only holds what must be
+            // atomic. The member is read back for the user's stored record; should it already be gone again (a kick in
+            // between), the answer is the membership as it was written.
+            var member = joined.Value!;
+            return await db.ReadAsync(async connection =>
+            {
+                var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { member.ServerId, Now = member.JoinedAt });
+                var stored = await connection.QuerySingleOrDefaultAsync<MemberRow>(MemberRow.ByUser, new { member.ServerId, member.UserId });
+                return new Joined(server, stored ?? member);
+            }, cancellationToken);
+        }
+
+        /// <summary>The write: what must hold together, and nothing more; the membership as written.</summary>
+        private Task<Result<MemberRow>> JoinAsync(Command command, CancellationToken cancellationToken) =>
+            db.WriteAsync<MemberRow>(async (connection, transaction) =>
             {
                 var now = time.Now();
                 var userId = command.Caller.Id;
@@ -46,16 +62,25 @@ public static class JoinInvite
                 if (consumed == 0) return InviteErrors.MaxUses;
 
                 await Users.UpsertAsync(connection, transaction, command.Caller, now);
-                await connection.ExecuteAsync(Sql.InsertMember, new
+                var member = new MemberRow
                 {
                     Id = Guid.CreateVersion7().ToString(),
                     ServerId = server.Id,
                     UserId = userId,
                     Permissions = server.DefaultPermissions,
-                    invite.Temporary,
+                    Temporary = invite.Temporary,
                     InviteCode = invite.Code,
                     InviterId = found.IsVanity ? null : invite.InviterId, // a vanity code has no creator
-                    Now = now,
+                    JoinedAt = now,
+                    UpdatedAt = now,
+                    UserName = command.Caller.Name,
+                    UserAvatar = command.Caller.Avatar,
+                    UserCreatedAt = now,
+                    UserUpdatedAt = now,
+                };
+                await connection.ExecuteAsync(Sql.InsertMember, new
+                {
+                    member.Id, member.ServerId, member.UserId, member.Permissions, member.Temporary, member.InviteCode, member.InviterId, Now = now,
                 }, transaction);
                 await connection.ExecuteAsync(Sql.RecordJoin, new { ServerId = server.Id, invite.Code, UserId = userId, Now = now }, transaction);
                 await Outbox.EmitAsync(connection, transaction, Outbox.Events.MemberJoined, server.Id, new
@@ -64,11 +89,8 @@ public static class JoinInvite
                     inviter_id = found.IsVanity ? null : invite.InviterId, temporary = invite.Temporary,
                 }, now);
 
-                var joined = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { ServerId = server.Id, Now = now }, transaction);
-                var member = await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { ServerId = server.Id, UserId = userId }, transaction);
-                return new Joined(joined, member);
+                return member;
             }, cancellationToken);
-        }
     }
 
     private static class Sql
