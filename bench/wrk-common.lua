@@ -9,3 +9,18 @@ function done(summary, latency, requests)
     e.connect, e.read, e.write, e.status, e.timeout))
   f:close()
 end
+
+-- Numbers the threads, for scripts that give each thread its own slice of something.
+local thread_count = 0
+function setup(thread)
+  thread:set("index", thread_count)
+  thread_count = thread_count + 1
+end
+
+-- The pre-minted tokens in $BENCH_TOKENS, and this thread's first one: threads take interleaved slices of them.
+function load_tokens()
+  tokens = {}
+  for line in io.lines(os.getenv("BENCH_TOKENS")) do tokens[#tokens + 1] = line end
+  next_token = index + 1
+  step = tonumber(os.getenv("BENCH_THREADS"))
+end
