@@ -95,9 +95,6 @@ public abstract class Db : IDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<WriteItem> _pending = new();
 
-    /// <summary>Raised inside a batch to run it again from the start.</summary>
-    private sealed class Retry(Exception cause) : Exception(null, cause);
-
     private async Task CommitBatchAsync()
     {
         var batch = new List<WriteItem>(MaxBatch);
@@ -120,7 +117,7 @@ public abstract class Db : IDisposable
                 await RunBatchAsync(batch, connection, transaction, attempt);
                 await transaction.CommitAsync();
             }
-            catch (Exception ex) when ((ex is Retry ? ex.InnerException! : ex) is var cause && ShouldRetry(cause, attempt))
+            catch (Exception ex) when (ShouldRetry(ex, attempt))
             {
                 // Nothing of this batch was committed; it runs again on a fresh connection, after a short random pause so
                 // that two processes that collided do not collide again in step.
@@ -132,7 +129,7 @@ public abstract class Db : IDisposable
             {
                 // Nothing of this batch was committed: every write in it fails, and the next batch starts on a fresh connection.
                 DropWriter(connection);
-                var failure = Failure(ex is Retry ? ex.InnerException! : ex);
+                var failure = Failure(ex);
                 foreach (var item in batch) item.Fail(failure);
                 return;
             }
@@ -162,11 +159,7 @@ public abstract class Db : IDisposable
             {
                 kept = await item.RunAsync(connection, transaction);
             }
-            catch (Exception ex) when (ShouldRetry(ex, attempt))
-            {
-                throw new Retry(ex); // the store refused this transaction: the whole batch runs again
-            }
-            catch (Exception ex)
+            catch (Exception ex) when (!ShouldRetry(ex, attempt)) // one the store refused runs the whole batch again
             {
                 item.Fail(Failure(ex), later: true);
             }
