@@ -55,7 +55,7 @@ public static class ServiceSetup
         });
         // Body binding failures throw, so the one exception handler answers them in the face's shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: ["ready"]);
         services.AddInviteOpenApi();
         services.AddWebhooks();
         services.AddRazorComponents();

@@ -5,6 +5,8 @@ namespace InviteService.Infrastructure.Database;
 /// <summary>Ready when the database answers and is at this build's schema version; reports the store and where it is.</summary>
 public sealed class DatabaseHealthCheck(Db db) : IHealthCheck
 {
+    public const string Name = "database";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object> { ["provider"] = db.Provider };

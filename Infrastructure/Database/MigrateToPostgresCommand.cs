@@ -41,7 +41,7 @@ public static class MigrateToPostgresCommand
 
         await using var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         await sqlite.OpenAsync(cancellationToken);
-        var version = await sqlite.ExecuteScalarAsync<int>("PRAGMA user_version;");
+        var version = await sqlite.ExecuteScalarAsync<int>(Migrator.VersionSql(DatabaseOptions.Sqlite));
         if (version != Migrator.LatestVersion)
         {
             error.WriteLine($"{Name}: {source} is at schema version {version}, and this build copies version {Migrator.LatestVersion}. " +

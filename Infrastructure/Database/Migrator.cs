@@ -34,9 +34,20 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         else MigrateSqlite();
     }
 
+    /// <summary>PostgreSQL keeps the schema version in a table: one row per migration applied.</summary>
+    internal const string PostgresVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version    INTEGER NOT NULL PRIMARY KEY,
+            name       TEXT    NOT NULL,
+            applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+        """;
+
+    /// <summary>The schema version, on each store.</summary>
+    internal static string VersionSql(string provider) =>
+        provider == DatabaseOptions.Postgres ? "SELECT COALESCE(MAX(version), 0) FROM schema_version" : "PRAGMA user_version;";
+
     /// <summary>The schema version the database is at.</summary>
-    public static Task<int> VersionAsync(Db db) => db.ReadAsync(c => c.ExecuteScalarAsync<int>(
-        db.Provider == DatabaseOptions.Postgres ? "SELECT COALESCE(MAX(version), 0) FROM schema_version" : "PRAGMA user_version;"));
+    public static Task<int> VersionAsync(Db db) => db.ReadAsync(c => c.ExecuteScalarAsync<int>(VersionSql(db.Provider)));
 
     private void MigratePostgres()
     {
@@ -44,13 +55,8 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         connection.Execute("SELECT pg_advisory_lock(@Key)", new { Key = MigrationLock });
         try
         {
-            connection.Execute("""
-                CREATE TABLE IF NOT EXISTS schema_version (
-                    version    INTEGER NOT NULL PRIMARY KEY,
-                    name       TEXT    NOT NULL,
-                    applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
-                """);
-            var current = connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+            connection.Execute(PostgresVersionTable);
+            var current = connection.ExecuteScalar<int>(VersionSql(DatabaseOptions.Postgres));
             RefuseNewer(current);
             foreach (var (version, name, sql) in For(DatabaseOptions.Postgres).Where(m => m.Version > current))
             {
@@ -122,7 +128,7 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         }
 
         using var connection = OpenForMigration(directory);
-        var current = connection.ExecuteScalar<int>("PRAGMA user_version;");
+        var current = connection.ExecuteScalar<int>(VersionSql(DatabaseOptions.Sqlite));
         RefuseNewer(current);
         foreach (var (version, name, sql) in For(DatabaseOptions.Sqlite).Where(m => m.Version > current))
         {

@@ -22,7 +22,7 @@ public static class Health
     private static async Task<IResult> Ready(HealthCheckService checks, CancellationToken cancellationToken)
     {
         var report = await checks.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
-        var database = report.Entries.TryGetValue("database", out var entry) ? $"\ndatabase: {entry.Description}" : "";
+        var database = report.Entries.TryGetValue(Database.DatabaseHealthCheck.Name, out var entry) ? $"\ndatabase: {entry.Description}" : "";
         return report.Status == HealthStatus.Healthy
             ? TypedResults.Text("Healthy" + database)
             : TypedResults.Text("Unhealthy" + database, statusCode: StatusCodes.Status503ServiceUnavailable);

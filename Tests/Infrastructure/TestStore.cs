@@ -68,11 +68,11 @@ public static class TestStore
     }
 
     /// <summary>The schema version the service keeps: SQLite's user_version, or PostgreSQL's schema_version table.</summary>
-    public static string SchemaVersionSql => IsPostgres ? "SELECT COALESCE(MAX(version), 0) FROM schema_version" : "PRAGMA user_version";
+    public static string SchemaVersionSql => InviteService.Infrastructure.Database.Migrator.VersionSql(Provider);
 
     /// <summary>Marks the database as made by a build of schema <paramref name="version"/>.</summary>
     public static string SetSchemaVersionSql(int version) => IsPostgres
-        ? $"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()); INSERT INTO schema_version (version, name) VALUES ({version}, 'from the future')"
+        ? $"{InviteService.Infrastructure.Database.Migrator.PostgresVersionTable}; INSERT INTO schema_version (version, name) VALUES ({version}, 'from the future')"
         : $"PRAGMA user_version = {version}";
 
     /// <summary>How many tables named @Name there are.</summary>
