@@ -16,17 +16,8 @@ public sealed class WebhookCrashTests
         {
             ["Webhooks:PollInterval"] = "00:00:00.050",
             ["Webhooks:Timeout"] = "00:00:01",
-            ["Webhooks:RetryDelays:0"] = "00:00:01",
-            ["Webhooks:RetryDelays:1"] = "00:00:01",
-            ["Webhooks:RetryDelays:2"] = "00:00:01",
-            ["Webhooks:RetryDelays:3"] = "00:00:01",
-            ["Webhooks:RetryDelays:4"] = "00:00:01",
-            ["Webhooks:RetryDelays:5"] = "00:00:01",
-            ["Webhooks:RetryDelays:6"] = "00:00:01",
-            ["Webhooks:RetryDelays:7"] = "00:00:01",
-            ["Webhooks:RetryDelays:8"] = "00:00:01",
-            ["Webhooks:RetryDelays:9"] = "00:00:01",
         };
+        for (var i = 0; i < 10; i++) settings[$"Webhooks:RetryDelays:{i}"] = "00:00:01";
         string secret;
         await using (var service = await ServiceProcess.StartAsync(database, settings))
         {
