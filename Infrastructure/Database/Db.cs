@@ -151,8 +151,7 @@ public abstract class Db : IDisposable
                 continue;
             }
 
-            var savepoint = "w" + i;
-            await transaction.SaveAsync(savepoint);
+            await transaction.SaveAsync(Savepoint);
             var kept = false;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
@@ -164,12 +163,15 @@ public abstract class Db : IDisposable
                 item.Fail(Failure(ex), later: true);
             }
 
-            if (!kept) await transaction.RollbackAsync(savepoint);
-            await transaction.ReleaseAsync(savepoint);
+            if (!kept) await transaction.RollbackAsync(Savepoint);
+            await transaction.ReleaseAsync(Savepoint);
             var held = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (held > SlowWrite) Logger.LogWarning("A write held the writer for {Milliseconds:0} ms; every queued write waited for it", held.TotalMilliseconds);
         }
     }
+
+    /// <summary>Each write's savepoint; released before the next write takes it, so one name (and one prepared statement) serves all.</summary>
+    private const string Savepoint = "w";
 
     private void DropWriter(DbConnection? connection)
     {

@@ -133,7 +133,7 @@ public sealed class CachingSqliteConnection(string connectionString) : SqliteCon
         private SqliteCommand Ready()
         {
             var inner = Inner;
-            inner.Transaction = (SqliteTransaction?)_transaction;
+            inner.Transaction = _transaction as SqliteTransaction; // the writer's own transaction is plain SQL on this connection
             inner.CommandTimeout = CommandTimeout;
             return inner;
         }

@@ -76,8 +76,7 @@ public sealed class SqliteDb : Db
 
     protected override DbConnection OpenWriter() => Prepare(new CachingSqliteConnection(_ownedConnectionString));
 
-    protected override DbTransaction BeginWrite(DbConnection connection) =>
-        ((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false);
+    protected override DbTransaction BeginWrite(DbConnection connection) => new SqliteWriteTransaction((CachingSqliteConnection)connection);
 
     protected override void DisposeStore()
     {
