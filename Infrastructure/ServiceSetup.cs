@@ -75,7 +75,7 @@ public static class ServiceSetup
         app.UseCors(); // before authentication: preflights need no token
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseWriteLimit();
 
         app.MapHealth();
         app.MapOpenApi().AllowAnonymous();

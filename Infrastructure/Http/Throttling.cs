@@ -85,13 +85,20 @@ public static class Throttling
         {
             var o = throttling.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(context =>
-                HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)
-                    ? RateLimitPartition.GetNoLimiter(-1)
-                    : RateLimitPartition.GetFixedWindowLimiter(Budget(context, o.Budgets), _ => Window(o.WritesPerWindow, o.Window)));
+                RateLimitPartition.GetFixedWindowLimiter(Budget(context, o.Budgets), _ => Window(o.WritesPerWindow, o.Window)));
             limiter.OnRejected = (context, _) => new ValueTask(RejectAsync(context.HttpContext, context.Lease, o.Window));
         });
         return services;
     }
+
+    /// <summary>
+    /// Puts writes (every method but GET, HEAD and OPTIONS) under the per-client write limit. Reads do not enter the
+    /// limiter at all, so they never wait on its partition lookup (a lock shared by every request that enters it).
+    /// </summary>
+    public static IApplicationBuilder UseWriteLimit(this IApplicationBuilder app) =>
+        app.UseWhen(context => !IsRead(context.Request.Method), writes => writes.UseRateLimiter());
+
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
     /// <summary>
     /// No timer per partition: the partitioned limiter replenishes its partitions on its own tick, so a burst of many
