@@ -1,3 +1,6 @@
+using System.Data.Common;
+using InviteService.Infrastructure.Database;
+
 namespace InviteService.Features.Invites;
 
 /// <summary>One invite with its creator, as every invite slice reads it.</summary>
@@ -45,6 +48,30 @@ public sealed class InviteRow
         i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, i.deleted_at AS DeletedAt,
         u.name AS InviterName, u.avatar AS InviterAvatar, u.created_at AS InviterCreatedAt, u.updated_at AS InviterUpdatedAt
         """;
+
+    /// <summary>How many columns <see cref="Columns"/> has.</summary>
+    public const int ColumnCount = 16;
+
+    /// <summary>A row of <see cref="Columns"/> read by position from <paramref name="at"/>, in the order <see cref="Columns"/> names them.</summary>
+    public static InviteRow Read(DbDataReader reader, int at) => new()
+    {
+        Id = reader.GetString(at),
+        Code = reader.GetString(at + 1),
+        ServerId = reader.GetString(at + 2),
+        ChannelId = reader.GetString(at + 3),
+        InviterId = reader.GetString(at + 4),
+        MaxUses = reader.GetInt64(at + 5),
+        Uses = reader.GetInt64(at + 6),
+        ExpiresAt = reader.IsDBNull(at + 7) ? null : reader.GetInt64(at + 7),
+        Temporary = Flags.Read(reader, at + 8),
+        CreatedAt = reader.GetInt64(at + 9),
+        UpdatedAt = reader.GetInt64(at + 10),
+        DeletedAt = reader.IsDBNull(at + 11) ? null : reader.GetInt64(at + 11),
+        InviterName = reader.GetString(at + 12),
+        InviterAvatar = reader.IsDBNull(at + 13) ? null : reader.GetString(at + 13),
+        InviterCreatedAt = reader.GetInt64(at + 14),
+        InviterUpdatedAt = reader.GetInt64(at + 15),
+    };
 
     /// <summary>
     /// <see cref="IsUsable"/> in SQL, for a query that names invites <c>i</c> and passes <c>@Now</c>: listing, counting

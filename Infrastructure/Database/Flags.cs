@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Dapper;
 
 namespace InviteService.Infrastructure.Database;
@@ -27,6 +28,10 @@ public sealed class Flags : SqlMapper.TypeHandler<bool>
         parameter.DbType = DbType.Int32;
         parameter.Value = value ? 1 : 0;
     }
+
+    /// <summary>A flag read by position, for code that maps rows by hand: an INTEGER 0/1 on both stores, or a PostgreSQL boolean.</summary>
+    public static bool Read(DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(bool) ? reader.GetBoolean(ordinal) : reader.GetInt64(ordinal) != 0;
 
     public override bool Parse(object value) => value switch
     {
