@@ -43,7 +43,7 @@ public sealed class ThrottlingOptions
 }
 
 /// <summary>
-/// The framework's rate limiter, partitioned per client (the signed-in user, else the client address) over a fixed number
+/// The framework's fixed-window rate limiter, per client (the signed-in user, else the client address) over a fixed number
 /// of budgets (<see cref="ThrottlingOptions.Budgets"/>), so its memory is bounded whatever the number of clients.
 /// </summary>
 public static class Throttling
@@ -84,8 +84,7 @@ public static class Throttling
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<ThrottlingOptions>>((limiter, throttling) =>
         {
             var o = throttling.Value;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(context =>
-                RateLimitPartition.GetFixedWindowLimiter(Budget(context, o.Budgets), _ => Window(o.WritesPerWindow, o.Window)));
+            limiter.GlobalLimiter = new BudgetLimiter<HttpContext>(context => Budget(context, o.Budgets), o.Budgets, Window(o.WritesPerWindow, o.Window));
             limiter.OnRejected = (context, _) => new ValueTask(RejectAsync(context.HttpContext, context.Lease, o.Window));
         });
         return services;
@@ -101,8 +100,7 @@ public static class Throttling
     private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
     /// <summary>
-    /// No timer per partition: the partitioned limiter replenishes its partitions on its own tick, so a burst of many
-    /// distinct users costs one small limiter each (dropped once idle), not one timer each.
+    /// No timer per budget: <see cref="BudgetLimiter{TResource}"/> replenishes a budget's window when the budget is used.
     /// </summary>
     public static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = false };
@@ -125,15 +123,16 @@ public static class Throttling
 /// remaining permits before it runs, and gives the reservation back when it did not fail. When every remaining permit
 /// is reserved by lookups still running, the next one waits for one of them to settle rather than being refused, so
 /// valid previews are never turned away while the client still has permits. The window and its permits are the
-/// framework's fixed-window limiter; only the reservations in flight are kept here, and only while requests run.
+/// framework's fixed-window limiter (one per budget, <see cref="BudgetLimiter{TResource}"/>); only the count of
+/// reservations in flight is kept here, per budget.
 /// </remarks>
 public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : IEndpointFilter, IDisposable
 {
-    private readonly PartitionedRateLimiter<int> _limiter = PartitionedRateLimiter.Create<int, int>(budget =>
-        RateLimitPartition.GetFixedWindowLimiter(budget, _ => Throttling.Window(options.Value.FailedLookupsPerWindow, options.Value.Window)));
+    private readonly BudgetLimiter<int> _limiter = new(budget => budget, options.Value.Budgets,
+        Throttling.Window(options.Value.FailedLookupsPerWindow, options.Value.Window));
 
-    /// <summary>Budgets with lookups in flight; an entry lives only while one of its requests runs.</summary>
-    private readonly Dictionary<int, InFlight> _inFlight = [];
+    /// <summary>Each budget's lookups in flight, made on first use; a lookup locks only its own budget's entry.</summary>
+    private readonly InFlight?[] _inFlight = new InFlight?[options.Value.Budgets];
 
     private sealed class InFlight
     {
@@ -145,7 +144,8 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
     {
         var http = context.HttpContext;
         var key = Throttling.Budget(http, options.Value.Budgets);
-        if (!await ReserveAsync(key, http.RequestAborted))
+        var entry = Volatile.Read(ref _inFlight[key]) ?? Interlocked.CompareExchange(ref _inFlight[key], new InFlight(), null) ?? _inFlight[key]!;
+        if (!await ReserveAsync(key, entry, http.RequestAborted))
         {
             using var refused = _limiter.AttemptAcquire(key, 0); // for its Retry-After
             await Throttling.RejectAsync(http, refused, options.Value.Window);
@@ -161,7 +161,7 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
         }
         finally
         {
-            Settle(key, failed);
+            Settle(key, entry, failed);
         }
     }
 
@@ -169,16 +169,15 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
     /// Takes one of the permits left in the client's window that no running lookup has reserved; false when the window
     /// has none left. While all that are left are reserved, waits until one of those lookups settles.
     /// </summary>
-    private async Task<bool> ReserveAsync(int key, CancellationToken aborted)
+    private async Task<bool> ReserveAsync(int key, InFlight entry, CancellationToken aborted)
     {
         while (true)
         {
             Task settled;
-            lock (_inFlight)
+            lock (entry)
             {
-                var available = _limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 0;
+                var available = _limiter.For(key).GetStatistics()?.CurrentAvailablePermits ?? 0;
                 if (available <= 0) return false;
-                if (!_inFlight.TryGetValue(key, out var entry)) _inFlight[key] = entry = new InFlight();
                 if (available - entry.Reserved > 0)
                 {
                     entry.Reserved++;
@@ -193,16 +192,14 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
     }
 
     /// <summary>Spends the reservation on a failed lookup, or hands it back; one step, so no other lookup sees half of it.</summary>
-    private void Settle(int key, bool failed)
+    private void Settle(int key, InFlight entry, bool failed)
     {
-        lock (_inFlight)
+        lock (entry)
         {
-            if (failed) _limiter.AttemptAcquire(key, 1).Dispose();
-            var entry = _inFlight[key];
+            if (failed) _limiter.For(key).AttemptAcquire(1).Dispose();
             entry.Reserved--;
             entry.Settled?.SetResult();
             entry.Settled = null;
-            if (entry.Reserved == 0) _inFlight.Remove(key);
         }
     }
 
