@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace InviteService.Tests.Infrastructure.Tests;
 
-/// <summary>The rules of the data layer that nothing else would catch: statement sharing, and cancellation around writes.</summary>
+/// <summary>The rules of the data layer that nothing else would catch: statement sharing, cancellation around writes, checkpoints beside the writer.</summary>
 public sealed class DataLayerTests
 {
     [Fact]
@@ -76,5 +76,31 @@ public sealed class DataLayerTests
         app.Scalar("SELECT COUNT(*) FROM users WHERE id = 'dl-first'").ShouldBe(1);
         app.Scalar("SELECT COUNT(*) FROM users WHERE id = 'dl-second'").ShouldBe(0);
         await Should.ThrowAsync<OperationCanceledException>(() => db.ReadAsync(c => Task.FromResult(0), cancel.Token));
+    }
+
+    [Fact]
+    public async Task Committed_writes_reach_the_database_file_without_the_writer_checkpointing()
+    {
+        await using var app = new InviteApp();
+        var (server, _) = await app.CreateServerAsync("dl-checkpoint");
+
+        // The writer's connection never checkpoints by itself...
+        var db = app.Services.GetRequiredService<Db>();
+        (await db.WriteAsync<long>(async (connection, transaction) =>
+            await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint;", transaction: transaction))).Value.ShouldBe(0);
+
+        // ...yet the server reaches the main file (read here ignoring the WAL), copied there by the store's checkpoint thread.
+        long InFile()
+        {
+            using var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source=file:{app.DatabasePath}?immutable=1");
+            file.Open();
+            var tables = file.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'servers'");
+            return tables == 0 ? 0 : file.ExecuteScalar<long>("SELECT COUNT(*) FROM servers WHERE id = @Id", new { Id = server });
+        }
+
+        var deadline = DateTime.UtcNow + 10 * InviteService.Infrastructure.Database.Sqlite.SqliteDb.CheckpointEvery;
+        while (InFile() == 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+
+        InFile().ShouldBe(1);
     }
 }
