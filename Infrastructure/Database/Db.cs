@@ -90,6 +90,23 @@ public abstract class Db : IDisposable
         return await item.Task;
     }
 
+    /// <summary>
+    /// Runs <paramref name="upkeep"/> while no write runs in this process: store upkeep that must not interleave with a
+    /// batch (see <see cref="Sqlite.WalCheckpoints"/>). Every write waits meanwhile, so keep it short.
+    /// </summary>
+    protected T WhileNoWrite<T>(Func<T> upkeep, CancellationToken cancellationToken)
+    {
+        _writer.Wait(cancellationToken);
+        try
+        {
+            return upkeep();
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     /// <summary>Most writes committed together; large enough to amortise a commit, small enough to keep latency low.</summary>
     private const int MaxBatch = 64;
 

@@ -75,59 +75,30 @@ public sealed class SqliteDb : Db
     }
 
     /// <summary>
-    /// The writer never checkpoints: SQLite's automatic checkpoint runs inside the COMMIT that crosses 1000 WAL pages, and
-    /// its fsync of the database file held every queued write (measured under the create benchmark: p99 31 ms with it, 12 ms
-    /// without). A thread of the store's own copies the WAL back into the database every <see cref="CheckpointEvery"/>
-    /// instead, beside the writer (a passive checkpoint never blocks a writer or a reader).
+    /// The writer never checkpoints (<see cref="WalCheckpoints"/> does, beside it), and a WAL that a burst made larger than
+    /// 64 MB is cut back to that when it starts over.
     /// </summary>
     protected override DbConnection OpenWriter()
     {
         var writer = Prepare(new CachingSqliteConnection(_ownedConnectionString));
         using (var command = writer.CreateCommand())
         {
-            command.CommandText = "PRAGMA wal_autocheckpoint = 0;";
+            command.CommandText = "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;";
             command.ExecuteNonQuery();
         }
 
-        if (_checkpoints is null) // the writer opens under its lock, so one thread is started, once
-        {
-            _checkpoints = new Thread(Checkpoints) { IsBackground = true, Name = "SQLite checkpoints" };
-            _checkpoints.Start();
-        }
-
+        // The writer opens under its lock, so one thread is started, once.
+        _checkpoints ??= new WalCheckpoints(() => Prepare(new SqliteConnection(_ownedConnectionString)), WhileNoWrite, _logger, DataSource);
         return writer;
     }
 
-    /// <summary>How often the WAL is copied back into the database file while the writer runs.</summary>
-    public static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
-
-    private Thread? _checkpoints;
-    private readonly ManualResetEventSlim _stopping = new();
-
-    private void Checkpoints()
-    {
-        using var connection = Prepare(new SqliteConnection(_ownedConnectionString));
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-        while (!_stopping.Wait(CheckpointEvery))
-        {
-            try
-            {
-                command.ExecuteNonQuery();
-            }
-            catch (SqliteException ex)
-            {
-                _logger.LogWarning(ex, "A WAL checkpoint of {DataSource} failed; the next one tries again", DataSource);
-            }
-        }
-    }
+    private WalCheckpoints? _checkpoints;
 
     protected override DbTransaction BeginWrite(DbConnection connection) => new SqliteWriteTransaction((CachingSqliteConnection)connection);
 
     protected override void DisposeStore()
     {
-        _stopping.Set();
-        if (_checkpoints is { IsAlive: true } thread) thread.Join();
+        _checkpoints?.Dispose();
         while (_readers.TryTake(out var reader)) reader.Dispose();
     }
 }
