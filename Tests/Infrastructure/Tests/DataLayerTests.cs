@@ -92,7 +92,8 @@ public sealed class DataLayerTests
         // ...yet the server reaches the main file (read here ignoring the WAL), copied there by the store's checkpoint thread.
         long InFile()
         {
-            using var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source=file:{app.DatabasePath}?immutable=1");
+            // Not pooled: a pooled immutable connection would keep the pages it read first, never looking at the file again.
+            using var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source=file:{app.DatabasePath}?immutable=1;Pooling=False");
             file.Open();
             var tables = file.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'servers'");
             return tables == 0 ? 0 : file.ExecuteScalar<long>("SELECT COUNT(*) FROM servers WHERE id = @Id", new { Id = server });
