@@ -218,19 +218,18 @@ public sealed class WebhookDispatcher(
             DELETE FROM webhook_events WHERE created_at < @Before AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id);
             """;
 
-        public const string AnyDue = """
-            SELECT EXISTS (
-                SELECT 1 FROM webhook_deliveries
-                WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now))
-            """;
+        /// <summary>A delivery is due: pending, its time come, and not leased (or its lease ran out). Binds <c>@Now</c>.</summary>
+        private const string DueWhere = "status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)";
+
+        public const string AnyDue = $"SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE {DueWhere})";
 
         /// <summary>Leases up to @Limit due deliveries under this claim's own token, then <see cref="Claimed"/> reads them back.</summary>
-        public const string Lease = """
+        public const string Lease = $"""
             UPDATE webhook_deliveries
             SET lease_until = @LeaseUntil, lease_token = @Token, updated_at = @Now
             WHERE id IN (
                 SELECT id FROM webhook_deliveries
-                WHERE status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+                WHERE {DueWhere}
                 ORDER BY next_attempt_at
                 LIMIT @Limit)
             """;
