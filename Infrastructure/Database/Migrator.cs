@@ -56,16 +56,7 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         try
         {
             connection.Execute(PostgresVersionTable);
-            var current = connection.ExecuteScalar<int>(VersionSql(DatabaseOptions.Postgres));
-            RefuseNewer(current);
-            foreach (var (version, name, sql) in For(DatabaseOptions.Postgres).Where(m => m.Version > current))
-            {
-                using var transaction = connection.BeginTransaction();
-                connection.Execute(sql, transaction: transaction);
-                connection.Execute("INSERT INTO schema_version (version, name) VALUES (@Version, @Name)", new { Version = version, Name = name }, transaction);
-                transaction.Commit();
-                logger.LogInformation("Applied migration {Version} {Name}", version, name);
-            }
+            Apply(connection, DatabaseOptions.Postgres, _ => "INSERT INTO schema_version (version, name) VALUES (@Version, @Name)");
         }
         finally
         {
@@ -128,13 +119,22 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         }
 
         using var connection = OpenForMigration(directory);
-        var current = connection.ExecuteScalar<int>(VersionSql(DatabaseOptions.Sqlite));
+        Apply(connection, DatabaseOptions.Sqlite, version => $"PRAGMA user_version = {version};");
+    }
+
+    /// <summary>
+    /// Applies the store's migrations newer than the database's version, each in its own transaction together with the
+    /// statement that records it (<paramref name="recordSql"/>, given the version; it may bind <c>@Version</c> and <c>@Name</c>).
+    /// </summary>
+    private void Apply(System.Data.Common.DbConnection connection, string provider, Func<int, string> recordSql)
+    {
+        var current = connection.ExecuteScalar<int>(VersionSql(provider));
         RefuseNewer(current);
-        foreach (var (version, name, sql) in For(DatabaseOptions.Sqlite).Where(m => m.Version > current))
+        foreach (var (version, name, sql) in For(provider).Where(m => m.Version > current))
         {
             using var transaction = connection.BeginTransaction();
             connection.Execute(sql, transaction: transaction);
-            connection.Execute($"PRAGMA user_version = {version};", transaction: transaction);
+            connection.Execute(recordSql(version), new { Version = version, Name = name }, transaction);
             transaction.Commit();
             logger.LogInformation("Applied migration {Version} {Name}", version, name);
         }
