@@ -21,14 +21,8 @@ public sealed class BudgetLimiter<TResource>(Func<TResource, int> budgetOf, int 
     /// <summary>The limiter of <paramref name="budget"/>, its window replenished if it has passed.</summary>
     public FixedWindowRateLimiter For(int budget)
     {
-        var limiter = Volatile.Read(ref _limiters[budget]);
-        if (limiter is null)
-        {
-            var made = new FixedWindowRateLimiter(window);
-            limiter = Interlocked.CompareExchange(ref _limiters[budget], made, null) ?? made;
-            if (!ReferenceEquals(limiter, made)) made.Dispose();
-        }
-
+        // Two first uses at once may both make one; one is kept, and the other (no timer, nothing queued) is simply dropped.
+        var limiter = LazyInitializer.EnsureInitialized(ref _limiters[budget], () => new FixedWindowRateLimiter(window));
         limiter.TryReplenish();
         return limiter;
     }

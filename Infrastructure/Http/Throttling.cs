@@ -92,7 +92,7 @@ public static class Throttling
 
     /// <summary>
     /// Puts writes (every method but GET, HEAD and OPTIONS) under the per-client write limit. Reads do not enter the
-    /// limiter at all, so they never wait on its partition lookup (a lock shared by every request that enters it).
+    /// rate-limiting middleware at all, so they pay nothing for it.
     /// </summary>
     public static IApplicationBuilder UseWriteLimit(this IApplicationBuilder app) =>
         app.UseWhen(context => !IsRead(context.Request.Method), writes => writes.UseRateLimiter());
@@ -144,7 +144,7 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
     {
         var http = context.HttpContext;
         var key = Throttling.Budget(http, options.Value.Budgets);
-        var entry = Volatile.Read(ref _inFlight[key]) ?? Interlocked.CompareExchange(ref _inFlight[key], new InFlight(), null) ?? _inFlight[key]!;
+        var entry = LazyInitializer.EnsureInitialized(ref _inFlight[key], () => new InFlight());
         if (!await ReserveAsync(key, entry, http.RequestAborted))
         {
             using var refused = _limiter.AttemptAcquire(key, 0); // for its Retry-After
