@@ -158,9 +158,8 @@ public abstract class Db : IDisposable
 
     private async Task RunBatchAsync(List<WriteItem> batch, DbConnection connection, DbTransaction transaction, int attempt)
     {
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var item in batch)
         {
-            var item = batch[i];
             item.Reset();
             if (item.Cancelled)
             {

@@ -40,11 +40,12 @@ public sealed class SqliteDb : Db
 
     public override DbConnection Open() => Prepare(new SqliteConnection(_connectionString));
 
-    private T Prepare<T>(T connection) where T : SqliteConnection
+    /// <summary>Opens <paramref name="connection"/> and applies the pragmas every connection has, then <paramref name="more"/>.</summary>
+    private T Prepare<T>(T connection, string more = "") where T : SqliteConnection
     {
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = _pragmas;
+        command.CommandText = _pragmas + more;
         command.ExecuteNonQuery();
         return connection;
     }
@@ -79,13 +80,7 @@ public sealed class SqliteDb : Db
     /// </summary>
     protected override DbConnection OpenWriter()
     {
-        var writer = Prepare(new CachingSqliteConnection(_ownedConnectionString));
-        using (var command = writer.CreateCommand())
-        {
-            command.CommandText = "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;";
-            command.ExecuteNonQuery();
-        }
-
+        var writer = Prepare(new CachingSqliteConnection(_ownedConnectionString), " PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");
         // The writer opens under its lock, so one thread is started, once.
         _checkpoints ??= new WalCheckpoints(() => Prepare(new SqliteConnection(_ownedConnectionString)), WhileNoWrite, _logger, DataSource);
         return writer;
