@@ -64,7 +64,7 @@ public static class MigrateToPostgresCommand
         await using var postgres = (NpgsqlConnection)target.Open();
         foreach (var table in Tables)
         {
-            if (await postgres.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}") > 0)
+            if (await RowsAsync(postgres, table) > 0)
             {
                 error.WriteLine($"{Name}: the PostgreSQL database is not empty ({table} has rows); copy into a new, empty database.");
                 return 1;
@@ -83,8 +83,8 @@ public static class MigrateToPostgresCommand
         var mismatches = 0;
         foreach (var table in Tables)
         {
-            var expected = await sqlite.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
-            var copied = await postgres.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
+            var expected = await RowsAsync(sqlite, table);
+            var copied = await RowsAsync(postgres, table);
             var same = expected == copied;
             if (!same) mismatches++;
             output.WriteLine($"{table,-20} {expected,8} rows in SQLite {copied,8} in PostgreSQL  {(same ? "ok" : "MISMATCH")}");
@@ -101,6 +101,10 @@ public static class MigrateToPostgresCommand
         return 0;
     }
 
+    /// <summary>How many rows <paramref name="table"/> (one of <see cref="Tables"/>) holds.</summary>
+    private static Task<long> RowsAsync(System.Data.Common.DbConnection connection, string table) =>
+        connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
+
     /// <summary>Streams one table with PostgreSQL's binary COPY, column by column as the target declares them.</summary>
     private static async Task CopyAsync(SqliteConnection sqlite, NpgsqlConnection postgres, string table, CancellationToken cancellationToken)
     {
@@ -108,7 +112,8 @@ public static class MigrateToPostgresCommand
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @Table ORDER BY ordinal_position",
             new { Table = table })).AsList();
         var list = string.Join(", ", columns.Select(c => c.Name));
-        await using var reader = await new SqliteCommand($"SELECT {list} FROM {table}", sqlite).ExecuteReaderAsync(cancellationToken);
+        await using var select = new SqliteCommand($"SELECT {list} FROM {table}", sqlite);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         await using var importer = await postgres.BeginBinaryImportAsync($"COPY {table} ({list}) FROM STDIN (FORMAT BINARY)", cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
