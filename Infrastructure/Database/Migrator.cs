@@ -46,6 +46,10 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
     internal static string VersionSql(string provider) =>
         provider == DatabaseOptions.Postgres ? "SELECT COALESCE(MAX(version), 0) FROM schema_version" : "PRAGMA user_version;";
 
+    /// <summary>Records that the database is at <paramref name="version"/>; on PostgreSQL it binds <c>@Version</c> and <c>@Name</c>.</summary>
+    internal static string RecordVersionSql(string provider, int version) =>
+        provider == DatabaseOptions.Postgres ? "INSERT INTO schema_version (version, name) VALUES (@Version, @Name)" : $"PRAGMA user_version = {version};";
+
     /// <summary>The schema version the database is at.</summary>
     public static Task<int> VersionAsync(Db db) => db.ReadAsync(c => c.ExecuteScalarAsync<int>(VersionSql(db.Provider)));
 
@@ -56,7 +60,7 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         try
         {
             connection.Execute(PostgresVersionTable);
-            Apply(connection, DatabaseOptions.Postgres, _ => "INSERT INTO schema_version (version, name) VALUES (@Version, @Name)");
+            Apply(connection, DatabaseOptions.Postgres);
         }
         finally
         {
@@ -119,14 +123,11 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         }
 
         using var connection = OpenForMigration(directory);
-        Apply(connection, DatabaseOptions.Sqlite, version => $"PRAGMA user_version = {version};");
+        Apply(connection, DatabaseOptions.Sqlite);
     }
 
-    /// <summary>
-    /// Applies the store's migrations newer than the database's version, each in its own transaction together with the
-    /// statement that records it (<paramref name="recordSql"/>, given the version; it may bind <c>@Version</c> and <c>@Name</c>).
-    /// </summary>
-    private void Apply(System.Data.Common.DbConnection connection, string provider, Func<int, string> recordSql)
+    /// <summary>Applies the store's migrations newer than the database's version, each in its own transaction with its record.</summary>
+    private void Apply(System.Data.Common.DbConnection connection, string provider)
     {
         var current = connection.ExecuteScalar<int>(VersionSql(provider));
         RefuseNewer(current);
@@ -134,7 +135,7 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
         {
             using var transaction = connection.BeginTransaction();
             connection.Execute(sql, transaction: transaction);
-            connection.Execute(recordSql(version), new { Version = version, Name = name }, transaction);
+            connection.Execute(RecordVersionSql(provider, version), new { Version = version, Name = name }, transaction);
             transaction.Commit();
             logger.LogInformation("Applied migration {Version} {Name}", version, name);
         }

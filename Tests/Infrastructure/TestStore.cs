@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace InviteService.Tests.Infrastructure;
@@ -70,10 +71,12 @@ public static class TestStore
     /// <summary>The schema version the service keeps: SQLite's user_version, or PostgreSQL's schema_version table.</summary>
     public static string SchemaVersionSql => InviteService.Infrastructure.Database.Migrator.VersionSql(Provider);
 
-    /// <summary>Marks the database as made by a build of schema <paramref name="version"/>.</summary>
-    public static string SetSchemaVersionSql(int version) => IsPostgres
-        ? $"{InviteService.Infrastructure.Database.Migrator.PostgresVersionTable}; INSERT INTO schema_version (version, name) VALUES ({version}, 'from the future')"
-        : $"PRAGMA user_version = {version}";
+    /// <summary>Marks the database as made by a build of schema <paramref name="version"/>, the way the service records versions.</summary>
+    public static void SetSchemaVersion(System.Data.Common.DbConnection connection, int version)
+    {
+        if (IsPostgres) connection.Execute(InviteService.Infrastructure.Database.Migrator.PostgresVersionTable);
+        connection.Execute(InviteService.Infrastructure.Database.Migrator.RecordVersionSql(Provider, version), new { Version = version, Name = "from the future" });
+    }
 
     /// <summary>How many tables named @Name there are.</summary>
     public static string TableCountSql => IsPostgres

@@ -37,9 +37,7 @@ public sealed class StartupTests
         var path = InviteApp.NewDatabasePath();
         using (var connection = TestStore.Open(path))
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = TestStore.SetSchemaVersionSql(Migrator.LatestVersion + 1);
-            command.ExecuteNonQuery();
+            TestStore.SetSchemaVersion(connection, Migrator.LatestVersion + 1);
         }
 
         using var app = InviteApp.OnFile(path);
