@@ -27,10 +27,7 @@ public static class Registration
             services.AddSingleton(typeof(Errors.IErrorShape), shape);
         }
 
-        foreach (var found in AssemblyScanner.FindValidatorsInAssembly(assembly))
-        {
-            services.AddSingleton(found.InterfaceType, found.ValidatorType);
-        }
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 
         return services;
     }
