@@ -1,3 +1,4 @@
+using Carter;
 using System.Text.Json;
 using InviteService.Features.Invites;
 using InviteService.Infrastructure.Auth;
@@ -59,6 +60,13 @@ public static class ServiceSetup
         services.AddInviteOpenApi();
         services.AddWebhooks();
         services.AddRazorComponents();
+        // Modules in a fixed order, which is the order of the OpenAPI document; validators are registered once, above.
+        services.AddCarter(new DependencyContextAssemblyCatalog(typeof(ServiceSetup).Assembly), carter => carter
+            .WithModules(
+                typeof(InvitesModule), typeof(Features.LandingPage.LandingPageModule), typeof(Features.Members.MembersModule),
+                typeof(Features.Messenger.MessengerModule), typeof(Features.Servers.ServersModule), typeof(Features.Webhooks.WebhooksModule))
+            .WithEmptyValidators()
+            .WithEmptyResponseNegotiators());
         services.AddOptions<Features.LandingPage.LandingPageOptions>().BindConfiguration(Features.LandingPage.LandingPageOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         return services;
@@ -80,7 +88,9 @@ public static class ServiceSetup
         app.MapHealth();
         app.MapOpenApi().AllowAnonymous();
         app.MapApiReference();
-        app.MapModules(typeof(ServiceSetup).Assembly);
+        // Deny by default: every module route needs a signed-in caller unless it says AllowAnonymous. (Not a fallback policy:
+        // that would also answer 401 instead of 404 for paths no module maps, and instead of 405 for a method a route lacks.)
+        app.MapGroup("").RequireAuthorization().MapCarter();
         return app;
     }
 }

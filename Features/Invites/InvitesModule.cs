@@ -1,3 +1,4 @@
+using Carter;
 using InviteService.Features.Servers;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace InviteService.Features.Invites;
 
 /// <summary>The Hearth face of the invite slices: routes and wire shapes of seeds/hearth-invites-api.md.</summary>
-public sealed class InvitesModule : IEndpointModule
+public sealed class InvitesModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {

@@ -1,3 +1,4 @@
+using Carter;
 using System.Reflection;
 using InviteService.Features.Invites;
 using InviteService.Infrastructure.Errors;
@@ -14,7 +15,7 @@ namespace InviteService.Features.LandingPage;
 /// apps that unfurl links, and the stylesheet. Anonymous; unknown, expired, used-up, deleted and paused codes all get the
 /// same 404 page, and spend failed-lookup permits like the JSON preview.
 /// </summary>
-public sealed class LandingPageModule : IEndpointModule
+public sealed class LandingPageModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {

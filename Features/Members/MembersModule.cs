@@ -1,3 +1,4 @@
+using Carter;
 using InviteService.Features.Servers;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace InviteService.Features.Members;
 
 /// <summary>Management routes for members and bans.</summary>
-public sealed class MembersModule : IEndpointModule
+public sealed class MembersModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {

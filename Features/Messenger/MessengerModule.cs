@@ -1,3 +1,4 @@
+using Carter;
 using InviteService.Features.Invites;
 using InviteService.Features.LandingPage;
 using InviteService.Features.Servers;
@@ -16,7 +17,7 @@ namespace InviteService.Features.Messenger;
 /// The Messenger face: the same invite slices behind the routes and JSON of seeds/messenger-invites-api.md.
 /// A thread is a server, a participant a member. Errors are <c>{"message": …}</c> with the texts that API's clients expect.
 /// </summary>
-public sealed class MessengerModule : IEndpointModule
+public sealed class MessengerModule : ICarterModule
 {
     private const string ThreadNotFound = "Unable to locate the thread you requested.";
     private const string InviteNotFound = "Unable to locate the invite you requested.";

@@ -1,3 +1,4 @@
+using Carter;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Http;
 using MediatR;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace InviteService.Features.Servers;
 
 /// <summary>Management routes for servers and channels, so the service is usable on its own.</summary>
-public sealed class ServersModule : IEndpointModule
+public sealed class ServersModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {

@@ -1,3 +1,4 @@
+using Carter;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Http;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace InviteService.Features.Webhooks;
 
 /// <summary>Webhook subscriptions, for the platform admin (the host app's back end).</summary>
-public sealed class WebhooksModule : IEndpointModule
+public sealed class WebhooksModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
