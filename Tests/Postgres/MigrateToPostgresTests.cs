@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using InviteService.Infrastructure.Database;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
 namespace InviteService.Tests.Postgres;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Dapper;
 using InviteService.Features.Invites;
 using InviteService.Infrastructure.Database;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace InviteService.Tests.Features.Invites;

@@ -1,6 +1,8 @@
 using FluentValidation.TestHelper;
 using InviteService.Features.Invites;
 
+using InviteService.Tests.Support;
+
 namespace InviteService.Tests.Features.Invites;
 
 /// <summary>Fast unit tests of the Hearth create body: its wire rules and the expiry it means.</summary>

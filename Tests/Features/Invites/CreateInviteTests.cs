@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using InviteService.Features.Invites;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
 namespace InviteService.Tests.Features.Invites;
 

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
 namespace InviteService.Tests.Features.Invites;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using InviteService.Features.Invites;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace InviteService.Tests.Features.Invites;

@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Playwright;
 
 namespace InviteService.Tests.Features.LandingPage;
 
 /// <summary>The invite page in a real browser (Chromium through Playwright), as a person opens it.</summary>
+[Trait(StoreTrait.Name, StoreTrait.Independent)]
 public sealed class InvitePageBrowserTests
 {
     private const string JoinUrl = "https://chat.example.com/join/{code}";

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
 namespace InviteService.Tests.Features.LandingPage;
 

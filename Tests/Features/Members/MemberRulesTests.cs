@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
 namespace InviteService.Tests.Features.Members;
 

@@ -3,6 +3,8 @@ using FluentValidation.TestHelper;
 using InviteService.Features.Messenger;
 using Microsoft.Extensions.Time.Testing;
 
+using InviteService.Tests.Support;
+
 namespace InviteService.Tests.Features.Messenger;
 
 /// <summary>Fast unit tests of the Messenger create body: its wire rules and the presets.</summary>

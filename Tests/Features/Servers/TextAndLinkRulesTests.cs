@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using InviteService.Features.Members;
 using InviteService.Features.Servers;
 using InviteService.Infrastructure.Auth;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
 namespace InviteService.Tests.Features.Servers;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using InviteService.Infrastructure.Webhooks;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace InviteService.Tests.Features.Webhooks;

@@ -1,9 +1,10 @@
 using System.Net;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 /// <summary>A browser front-end on another origin, allowed by Cors:AllowedOrigins, and one that is not.</summary>
+[Trait(StoreTrait.Name, StoreTrait.Independent)]
 public sealed class CorsTests
 {
     private static HttpRequestMessage Preflight(string origin, string method, string path)

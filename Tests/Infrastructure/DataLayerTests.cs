@@ -1,11 +1,12 @@
 using Dapper;
 using InviteService.Infrastructure.Database;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 /// <summary>The rules of the data layer that nothing else would catch: statement sharing, cancellation around writes, checkpoints beside the writer.</summary>
+[Trait(StoreTrait.Name, StoreTrait.SqliteOnly)]
 public sealed class DataLayerTests
 {
     [Fact]

@@ -1,11 +1,12 @@
 using System.Net;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
+[Trait(StoreTrait.Name, StoreTrait.Independent)]
 public sealed class LoggingTests
 {
     [Fact]

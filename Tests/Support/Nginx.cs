@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace InviteService.Tests.Infrastructure;
+namespace InviteService.Tests.Support;
 
 /// <summary>
 /// A fact that needs a real server from Debian's packages. Locally it is skipped, with one line saying what to install,

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NJsonSchema;
 
-namespace InviteService.Tests.Infrastructure;
+namespace InviteService.Tests.Support;
 
 /// <summary>
 /// Checks every response a test receives from a test service against the published OpenAPI document: the status is

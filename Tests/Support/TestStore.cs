@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace InviteService.Tests.Infrastructure;
+namespace InviteService.Tests.Support;
 
 /// <summary>
 /// The store the suite runs on. This project (<c>Tests/</c>) runs every test on SQLite; <c>Tests/Postgres/</c> compiles

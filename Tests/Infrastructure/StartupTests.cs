@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using InviteService.Infrastructure.Database;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Data.Sqlite;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 public sealed class StartupTests
 {

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 /// <summary>
 /// Walks every route of the OpenAPI document and sends it hostile bodies and path values: no answer may be a 5xx, every

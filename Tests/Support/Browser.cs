@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace InviteService.Tests.Infrastructure;
+namespace InviteService.Tests.Support;
 
 /// <summary>A fact that drives Debian's Chromium: skipped locally, with one line, when it is missing; never under <c>CI=true</c>.</summary>
 public sealed class NeedsChromiumFactAttribute : FactAttribute
@@ -50,7 +50,7 @@ public sealed class Browser : IAsyncDisposable
         return Path.Combine(directory, name);
     }
 
-    /// <summary>This file is Tests/Infrastructure/Browser.cs, two levels below the root.</summary>
+    /// <summary>This file is Tests/Support/Browser.cs, two levels below the root.</summary>
     private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
 

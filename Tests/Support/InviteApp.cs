@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace InviteService.Tests.Infrastructure;
+namespace InviteService.Tests.Support;
 
 /// <summary>
 /// The real service over the real HTTP pipeline, on its own database (a fresh SQLite file or PostgreSQL schema per

@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
+[Trait(StoreTrait.Name, StoreTrait.Independent)]
 public sealed class IssuerAudienceTests : IAsyncLifetime
 {
     private readonly InviteApp _app = new InviteApp().With("Auth:Issuer", "https://host.example").With("Auth:Audience", "invites");

@@ -1,11 +1,12 @@
 using InviteService.Infrastructure.Cli;
 using InviteService.Infrastructure.Database;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
+[Trait(StoreTrait.Name, StoreTrait.SqliteOnly)]
 public sealed class BackupTests
 {
     private static IConfiguration ConfigFor(string path) => new ConfigurationBuilder()

@@ -1,10 +1,10 @@
 using Dapper;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 /// <summary>Writes committed together still succeed, fail and throw one by one.</summary>
 public sealed class GroupCommitTests(InviteApp app) : IClassFixture<InviteApp>

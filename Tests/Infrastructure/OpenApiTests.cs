@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
+[Trait(StoreTrait.Name, StoreTrait.Independent)]
 public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
 {
     /// <summary>Any change to a route, parameter or schema shows up as a diff of this snapshot.</summary>

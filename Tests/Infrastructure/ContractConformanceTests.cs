@@ -1,12 +1,12 @@
 using System.Net;
 using InviteService.Features.Invites;
 using InviteService.Infrastructure.Errors;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using MediatR;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 /// <summary>The check every test service runs: an answer the document does not describe fails the request that got it.</summary>
 public sealed class ContractConformanceTests

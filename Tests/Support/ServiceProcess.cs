@@ -7,7 +7,7 @@ using System.Text;
 using InviteService.Infrastructure.Auth;
 using Microsoft.Extensions.Options;
 
-namespace InviteService.Tests.Infrastructure;
+namespace InviteService.Tests.Support;
 
 /// <summary>
 /// The built service as a real process on loopback, configured through environment variables as a self-hoster would,

@@ -5,13 +5,14 @@ using System.Security.Claims;
 using System.Text;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Cli;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
+[Trait(StoreTrait.Name, StoreTrait.Independent)]
 public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
 {
     private string Mint(Action<SecurityTokenDescriptor> shape, string key = InviteApp.SigningKey, bool defaultTimes = true)

@@ -1,14 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using InviteService.Infrastructure.Auth;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 /// <summary>
 /// The built program run as a self-hoster runs it: from another directory, configured through environment variables,
 /// and refusing to start, in one line and with exit code 1, when a setting or a path is wrong.
 /// </summary>
+[Trait(StoreTrait.Name, StoreTrait.Independent)]
 public sealed class SelfHostingTests
 {
     private static string EmptyDirectory()

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using InviteService.Features.Invites;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 public sealed class ErrorHandlingTests
 {

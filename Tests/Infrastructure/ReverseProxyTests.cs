@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 /// <summary>
 /// Behind a real nginx on loopback: clients connect from distinct loopback addresses (127.0.0.2, .3, …), nginx appends
 /// the address it saw to X-Forwarded-For, and the service, with nginx listed as its proxy, keys failed lookups by that.
 /// </summary>
+[Trait(StoreTrait.Name, StoreTrait.Independent)]
 public sealed class ReverseProxyTests
 {
     private static readonly IPAddress Alice = IPAddress.Parse("127.0.0.2");

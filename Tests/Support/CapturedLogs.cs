@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace InviteService.Tests.Infrastructure;
+namespace InviteService.Tests.Support;
 
 /// <summary>Every log entry the service writes, with its structured values, for tests that read the logs.</summary>
 public sealed class CapturedLogs : ILoggerProvider, ILogger

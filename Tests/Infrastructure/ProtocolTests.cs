@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 /// <summary>HTTP-level answers that do not depend on who asks: bodies that are present must be objects, unknown routes and methods.</summary>
+[Trait(StoreTrait.Name, StoreTrait.Independent)]
 public sealed class ProtocolTests(InviteApp app) : IClassFixture<InviteApp>
 {
     [Fact]

@@ -1,15 +1,16 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Dapper;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.Data.Sqlite;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 /// <summary>
 /// The built service as a real process on a database file: parallel joins, SIGKILL mid-load, restart. The file must pass
 /// integrity_check, no invite may exceed its limit, and every use must have its member and its join record.
 /// </summary>
+[Trait(StoreTrait.Name, StoreTrait.SqliteOnly)]
 public sealed class CrashSafetyTests
 {
     private static Task<ServiceProcess> StartAsync(string database, string synchronous) =>

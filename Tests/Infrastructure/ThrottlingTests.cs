@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
-using InviteService.Tests.Infrastructure;
+using InviteService.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace InviteService.Tests.Infrastructure.Tests;
+namespace InviteService.Tests.Infrastructure;
 
 public sealed class ThrottlingTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace InviteService.Tests.Infrastructure;
+namespace InviteService.Tests.Support;
 
 /// <summary>
 /// Moving a test's clock so that it comes back by construction: every move returns a handle that puts the clock back
