@@ -1,8 +1,8 @@
-using InviteService.Infrastructure;
-using InviteService.Infrastructure.Cli;
+using InviteService.App;
+using InviteService.App.Commands;
 using InviteService.Infrastructure.Hosting;
 
-// Commands of the same program (token, backup, housekeeping), on the same configuration sources as the server.
+// Commands of the same program (token, backup, housekeeping, migrate-to-postgres), on the same host as the server.
 if (ProgramCommands.IsCommand(args)) return await ProgramCommands.RunAsync(args, Console.Out, Console.Error);
 
 try

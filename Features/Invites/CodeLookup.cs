@@ -1,19 +1,20 @@
 using System.Data;
 using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure.Database;
 using System.Data.Common;
 
 namespace InviteService.Features.Invites;
 
 /// <summary>
-/// A code as every invite slice reads it: an invite's code, or, where the caller allows it, a server's vanity code, which
-/// acts as an invite that never expires, has no limit and no creator, and opens on the server's default channel. Deleted
-/// invites are found too (their history matters); each slice decides what a deleted or unusable one means.
+/// A code as every invite slice reads it: an invite's code, or a server's vanity code, which acts as an invite that never
+/// expires, has no limit and no creator, and opens on the server's default channel. Deleted invites are found too (their
+/// history matters); each slice, and each face, decides what a deleted or unusable one means.
 /// </summary>
-public sealed record ResolvedCode(InviteRow Invite, CodeServer Server, CodeChannel Channel, bool IsVanity)
+/// <param name="State">Whether the code admits anyone at the time it was looked up, and if not, why not.</param>
+public sealed record ResolvedCode(InviteRow Invite, CodeServer Server, CodeChannel Channel, bool IsVanity, CodeState State)
 {
-    /// <summary>The usability rule of the invite, and the server's invites not paused.</summary>
-    public bool Admits(long now) => Invite.IsUsable(now) && Server.InvitesEnabled;
+    public bool Admits => State == CodeState.Usable;
 }
 
 /// <summary>The server a code leads to, as the viewer (if any) stands there.</summary>
@@ -77,28 +78,25 @@ public sealed class CodeChannel
 
 public static class CodeLookup
 {
-    /// <summary>Null when no invite has the code and (if allowed) no server has it as its vanity code.</summary>
+    /// <summary>Null when no invite has the code and no server has it as its vanity code.</summary>
     /// <remarks>
     /// The row is read by position, not through Dapper's mapping by name: this one query serves every preview and join,
     /// and matching its 32 column names on each call cost more than running it (profiled under the preview benchmark).
     /// </remarks>
     public static async Task<ResolvedCode?> FindAsync(
-        DbConnection connection, string code, long now, bool allowVanity, string? viewerId, DbTransaction? transaction = null)
+        DbConnection connection, string code, long now, string? viewerId, DbTransaction? transaction = null)
     {
         await using (var command = Command(connection, transaction, Sql.Invite, code, now, viewerId))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             if (await reader.ReadAsync())
             {
+                var invite = InviteRow.Read(reader, 0);
+                var server = CodeServer.Read(reader, InviteRow.ColumnCount);
                 return new ResolvedCode(
-                    InviteRow.Read(reader, 0),
-                    CodeServer.Read(reader, InviteRow.ColumnCount),
-                    CodeChannel.Read(reader, InviteRow.ColumnCount + CodeServer.ColumnCount),
-                    IsVanity: false);
+                    invite, server, CodeChannel.Read(reader, InviteRow.ColumnCount + CodeServer.ColumnCount), IsVanity: false, invite.StateAt(now, server.InvitesEnabled));
             }
         }
-
-        if (!allowVanity) return null;
 
         await using (var command = Command(connection, transaction, Sql.Vanity, code, now, viewerId))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -106,7 +104,8 @@ public static class CodeLookup
             if (!await reader.ReadAsync()) return null;
             var server = CodeServer.Read(reader, 0);
             var channel = CodeChannel.Read(reader, CodeServer.ColumnCount);
-            return new ResolvedCode(VanityInvite(server, channel), server, channel, IsVanity: true);
+            var invite = VanityInvite(server, channel);
+            return new ResolvedCode(invite, server, channel, IsVanity: true, invite.StateAt(now, server.InvitesEnabled));
         }
     }
 

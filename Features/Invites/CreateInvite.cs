@@ -1,31 +1,28 @@
+using System.Data.Common;
 using Dapper;
-using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
-using MediatR;
-using System.Data.Common;
 using InviteService.Infrastructure.Webhooks;
+using MediatR;
 
 namespace InviteService.Features.Invites;
 
 /// <summary>
-/// Creates an invite to a channel, or to a server's default channel. Face-neutral: each face's module turns its own wire
-/// fields (Hearth <c>max_age</c>, Messenger <c>expires</c> presets) into an absolute expiry and validates them first.
+/// Creates an invite to a channel, or a server-wide invite (it opens on the server's default channel). Each face turns its
+/// own wire fields (an age in seconds, a preset) into an absolute expiry and validates them first.
 /// </summary>
 public static class CreateInvite
 {
-    /// <summary>The most uses an invite may be limited to, on every face (0 means unlimited).</summary>
+    /// <summary>The most uses an invite may be limited to (0 means unlimited).</summary>
     public const int MaxUsesLimit = 100;
 
-    /// <param name="Target">The channel the invite opens on.</param>
+    /// <param name="Target">Where the invite opens, which also says who may create it.</param>
     /// <param name="MaxUses">0-<see cref="MaxUsesLimit"/>, 0 for unlimited.</param>
     /// <param name="ExpiresAt">Null for never.</param>
-    /// <param name="Needs">What the caller must hold: CREATE_INVITE on Hearth; the Messenger face lets only thread admins and
-    /// invite managers create.</param>
-    public sealed record Command(
-        Caller Caller, InviteTarget Target, int MaxUses, DateTimeOffset? ExpiresAt, bool Temporary, Permission Needs = Permission.CreateInvite)
+    public sealed record Command(Caller Caller, InviteTarget Target, int MaxUses, DateTimeOffset? ExpiresAt, bool Temporary)
         : IRequest<Result<InviteRow>>;
 
     public sealed class Handler(Db db, TimeProvider time, IInviteCodeGenerator codes) : IRequestHandler<Command, Result<InviteRow>>
@@ -41,7 +38,7 @@ public static class CreateInvite
                 var (serverId, channelId) = target.Value;
 
                 var access = await ServerAccess.RequireAsync(
-                    connection, serverId, command.Caller, now, command.Needs, transaction, InviteErrors.CannotCreate);
+                    connection, serverId, command.Caller, now, command.Target.Requires, transaction, command.Target.Denied);
                 if (access.Error is { } denied) return denied;
                 if (!access.Value!.MayCreateInvites(command.Caller.Id)) return InviteErrors.TemporaryCannotCreate;
                 if (!access.Value.InvitesEnabled) return InviteErrors.Paused;
@@ -76,11 +73,8 @@ public static class CreateInvite
                 await connection.ExecuteAsync(Sql.Insert, row, transaction);
 
                 var created = await connection.QuerySingleAsync<InviteRow>(InviteRow.ById, new { Id = id }, transaction);
-                await Outbox.EmitAsync(connection, transaction, Outbox.Events.InviteCreated, serverId, new
-                {
-                    code = created.Code, server_id = serverId, channel_id = channelId, inviter_id = created.InviterId,
-                    max_uses = created.MaxUses, expires_at = Time.Rfc3339(created.ExpiresAt), temporary = created.Temporary,
-                }, now);
+                await Outbox.EmitAsync(connection, transaction, new InviteCreated(
+                    created.Code, serverId, channelId, created.InviterId, created.MaxUses, Time.Rfc3339(created.ExpiresAt), created.Temporary), now);
                 return created;
             }, cancellationToken);
     }
@@ -101,12 +95,33 @@ public static class CreateInvite
     }
 }
 
-/// <summary>Where an invite opens: a channel by id (Hearth), or a server's default channel (a Messenger thread).</summary>
-public sealed record InviteTarget(string? ChannelId, string? ServerId)
+/// <summary>
+/// Where an invite opens, and so who may create it: an invite to a channel, for anyone who may hand out invites
+/// (CREATE_INVITE); or a server-wide invite, which opens on the server's default channel (its first text channel), for
+/// those who manage the server's invites (MANAGE_INVITES).
+/// </summary>
+public sealed record InviteTarget
 {
-    public static InviteTarget Channel(string channelId) => new(channelId, null);
+    private InviteTarget(string? channelId, string? serverId, Permission requires, Error denied)
+    {
+        ChannelId = channelId;
+        ServerId = serverId;
+        Requires = requires;
+        Denied = denied;
+    }
 
-    public static InviteTarget DefaultChannelOf(string serverId) => new(null, serverId);
+    public string? ChannelId { get; }
+    public string? ServerId { get; }
+
+    /// <summary>What the caller must hold to create an invite here.</summary>
+    public Permission Requires { get; }
+
+    /// <summary>The refusal of a caller who does not hold <see cref="Requires"/>.</summary>
+    public Error Denied { get; }
+
+    public static InviteTarget Channel(string channelId) => new(channelId, null, Permission.CreateInvite, InviteErrors.CannotCreate);
+
+    public static InviteTarget ServerWide(string serverId) => new(null, serverId, Permission.ManageInvites, InviteErrors.CannotCreateServerWide);
 
     /// <summary>The server and channel, or <see cref="ServerErrors.UnknownChannel"/> / <see cref="ServerErrors.UnknownServer"/>.</summary>
     public async Task<Result<(string ServerId, string ChannelId)>> ResolveAsync(DbConnection connection, DbTransaction transaction)

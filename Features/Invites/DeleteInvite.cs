@@ -1,11 +1,10 @@
 using Dapper;
-using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using MediatR;
-using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Invites;
 
@@ -15,10 +14,7 @@ namespace InviteService.Features.Invites;
 /// </summary>
 public static class DeleteInvite
 {
-    /// <param name="CreatorMay">Whether the invite's creator may delete it without MANAGE_INVITES (not on the Messenger face).</param>
-    /// <param name="OnlyWhileInvitesEnabled">Refuse while the server's invites are paused (the Messenger face's rule).</param>
-    public sealed record Command(Caller Caller, string Code, bool CreatorMay = true, bool OnlyWhileInvitesEnabled = false)
-        : IRequest<Result<MediatR.Unit>>;
+    public sealed record Command(Caller Caller, string Code) : IRequest<Result<MediatR.Unit>>;
 
     private sealed class Target
     {
@@ -26,6 +22,8 @@ public static class DeleteInvite
         public string ServerId { get; set; } = "";
         public string InviterId { get; set; } = "";
     }
+
+    private static readonly InviteRetirement.Selection ById = new("i.id = @Id");
 
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<MediatR.Unit>>
     {
@@ -40,13 +38,11 @@ public static class DeleteInvite
                 if (invite is null) return InviteErrors.NotFound;
 
                 // A creator needs only to be a member still; anyone else needs MANAGE_INVITES.
-                var needs = command.CreatorMay && invite.InviterId == command.Caller.Id ? Permission.None : Permission.ManageInvites;
+                var needs = invite.InviterId == command.Caller.Id ? Permission.None : Permission.ManageInvites;
                 var access = await ServerAccess.RequireAsync(connection, invite.ServerId, command.Caller, now, needs, transaction, InviteErrors.CannotDelete);
                 if (access.Error is { } denied) return denied;
-                if (command.OnlyWhileInvitesEnabled && !access.Value!.InvitesEnabled) return InviteErrors.CannotDelete;
 
-                await connection.ExecuteAsync(Sql.SoftDelete, new { invite.Id, Now = now }, transaction);
-                await InviteEvents.DeletedAsync(connection, transaction, [(command.Code, invite.ServerId)], InviteEvents.Deleted, now);
+                await InviteRetirement.RetireAsync(connection, transaction, ById, new { invite.Id }, InviteDeleted.Deleted, now);
                 return MediatR.Unit.Value;
             }, cancellationToken);
         }
@@ -58,13 +54,6 @@ public static class DeleteInvite
             SELECT id AS Id, server_id AS ServerId, inviter_id AS InviterId
             FROM invites
             WHERE code = @Code AND deleted_at IS NULL
-            """;
-
-        public const string SoftDelete = """
-            UPDATE invites
-            SET deleted_at = @Now,
-                updated_at = @Now
-            WHERE id = @Id AND deleted_at IS NULL
             """;
     }
 }

@@ -26,10 +26,16 @@ public sealed class InviteRow
     public long InviterUpdatedAt { get; set; }
 
     /// <summary>
-    /// The usability rule, in C#: an invite admits someone while it is not deleted, not expired and not used up.
-    /// <see cref="UsableWhere"/> states the same rule in SQL; both are the only statements of it.
+    /// The usability rule, in C#: an invite admits someone while it is not deleted, its server takes invites
+    /// (<paramref name="invitesEnabled"/>), and it is neither expired nor used up. <see cref="UsableWhere"/> states the
+    /// invite's part of the rule in SQL; both are the only statements of it.
     /// </summary>
-    public bool IsUsable(long now) => DeletedAt is null && !IsExpired(now) && !IsUsedUp;
+    public CodeState StateAt(long now, bool invitesEnabled) =>
+        DeletedAt is not null ? CodeState.Deleted
+        : !invitesEnabled ? CodeState.Paused
+        : IsExpired(now) ? CodeState.Expired
+        : IsUsedUp ? CodeState.UsedUp
+        : CodeState.Usable;
 
     public bool IsExpired(long now) => ExpiresAt is { } at && at <= now;
     public bool IsUsedUp => MaxUses > 0 && Uses >= MaxUses;
@@ -74,7 +80,7 @@ public sealed class InviteRow
     };
 
     /// <summary>
-    /// <see cref="IsUsable"/> in SQL, for a query that names invites <c>i</c> and passes <c>@Now</c>: listing, counting
+    /// The usability rule of <see cref="StateAt"/> in SQL, for a query that names invites <c>i</c> and passes <c>@Now</c>: listing, counting
     /// against the cap, consuming a use, revoking and archiving all use this fragment.
     /// </summary>
     public const string UsableWhere = """

@@ -1,5 +1,6 @@
 using Dapper;
 using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
@@ -9,11 +10,13 @@ using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Invites;
 
-/// <summary>A signed-in user joins the server through an invite, consuming one use.</summary>
+/// <summary>
+/// A signed-in user joins the server through an invite, consuming one use, or through the server's vanity code, which acts
+/// as an unlimited, never-expiring invite.
+/// </summary>
 public static class JoinInvite
 {
-    /// <param name="AllowVanity">Hearth joins through a server's vanity code like an unlimited, never-expiring invite.</param>
-    public sealed record Command(string Code, Caller Caller, bool AllowVanity = false) : IRequest<Result<Joined>>;
+    public sealed record Command(string Code, Caller Caller) : IRequest<Result<Joined>>;
 
     public sealed record Joined(ServerRow Server, MemberRow Member);
 
@@ -47,14 +50,14 @@ public static class JoinInvite
             {
                 var now = time.Now();
                 var userId = command.Caller.Id;
-                var found = await CodeLookup.FindAsync(connection, command.Code, now, command.AllowVanity, userId, transaction);
-                if (found is null || found.Invite.DeletedAt is not null) return InviteErrors.NotFound;
+                var found = await CodeLookup.FindAsync(connection, command.Code, now, userId, transaction);
+                if (found is null || found.State == CodeState.Deleted) return InviteErrors.NotFound;
                 var (invite, server) = (found.Invite, found.Server);
-                if (!server.InvitesEnabled) return InviteErrors.Paused;
+                if (found.State == CodeState.Paused) return InviteErrors.Paused;
                 if (server.ViewerIsBanned) return InviteErrors.Banned;
                 if (server.ViewerIsMember) return InviteErrors.AlreadyMember;
-                if (invite.IsExpired(now)) return InviteErrors.Expired;
-                if (invite.IsUsedUp) return InviteErrors.MaxUses;
+                if (found.State == CodeState.Expired) return InviteErrors.Expired;
+                if (found.State == CodeState.UsedUp) return InviteErrors.MaxUses;
 
                 var consumed = found.IsVanity
                     ? await connection.ExecuteAsync(Sql.ConsumeVanityUse, new { ServerId = server.Id }, transaction)
@@ -83,11 +86,7 @@ public static class JoinInvite
                     member.Id, member.ServerId, member.UserId, member.Permissions, member.Temporary, member.InviteCode, member.InviterId, Now = now,
                 }, transaction);
                 await connection.ExecuteAsync(Sql.RecordJoin, new { ServerId = server.Id, invite.Code, UserId = userId, Now = now }, transaction);
-                await Outbox.EmitAsync(connection, transaction, Outbox.Events.MemberJoined, server.Id, new
-                {
-                    server_id = server.Id, user_id = userId, invite_code = invite.Code,
-                    inviter_id = found.IsVanity ? null : invite.InviterId, temporary = invite.Temporary,
-                }, now);
+                await Outbox.EmitAsync(connection, transaction, new MemberJoined(server.Id, userId, invite.Code, member.InviterId, invite.Temporary), now);
 
                 return member;
             }, cancellationToken);

@@ -1,5 +1,5 @@
 using Dapper;
-using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
@@ -29,7 +29,7 @@ public static class ListInviteJoins
                 if (!InviteRow.IsPlausibleCode(query.Code)) return InviteErrors.NotFound;
                 // Deleted and archived invites keep their history; a vanity code is found case-insensitively.
                 var now = time.Now();
-                var code = await CodeLookup.FindAsync(connection, query.Code, now, allowVanity: true, viewerId: null);
+                var code = await CodeLookup.FindAsync(connection, query.Code, now, viewerId: null);
                 if (code is null) return InviteErrors.NotFound;
                 var found = (ServerId: code.Server.Id, code.Invite.Code);
 

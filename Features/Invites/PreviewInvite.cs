@@ -5,29 +5,26 @@ using MediatR;
 
 namespace InviteService.Features.Invites;
 
-/// <summary>What a link shows before you join. Public.</summary>
+/// <summary>
+/// What a code leads to before anyone joins: the invite (or the server's vanity code acting as one), its server and
+/// channel, and whether it admits anyone now and why not. Unknown and deleted codes are <see cref="InviteErrors.NotFound"/>;
+/// each face decides what an unusable one shows.
+/// </summary>
 public static class PreviewInvite
 {
-    /// <param name="IncludeInvalid">Messenger previews an expired or used-up invite as <c>is_valid: false</c>; Hearth answers 404.</param>
     /// <param name="ViewerId">The signed-in viewer, if any, to tell whether they are already in.</param>
-    /// <param name="AllowVanity">Hearth resolves a server's vanity code like a never-expiring, unlimited invite.</param>
-    public sealed record Query(string Code, bool IncludeInvalid, string? ViewerId, bool AllowVanity = false) : IRequest<Result<Preview>>;
+    public sealed record Query(string Code, string? ViewerId = null) : IRequest<Result<ResolvedCode>>;
 
-    public sealed record Preview(InviteRow Invite, CodeServer Server, CodeChannel Channel, bool IsValid, bool IsVanity);
-
-    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<Preview>>
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<ResolvedCode>>
     {
-        public async Task<Result<Preview>> Handle(Query query, CancellationToken cancellationToken)
+        public async Task<Result<ResolvedCode>> Handle(Query query, CancellationToken cancellationToken)
         {
             if (!InviteRow.IsPlausibleCode(query.Code)) return InviteErrors.NotFound;
 
             var now = time.Now();
-            var found = await db.ReadAsync(connection => CodeLookup.FindAsync(connection, query.Code, now, query.AllowVanity, query.ViewerId), cancellationToken);
-            if (found is null || found.Invite.DeletedAt is not null) return InviteErrors.NotFound;
-
-            var valid = found.Admits(now);
-            if (!valid && !query.IncludeInvalid) return InviteErrors.NotFound;
-            return new Preview(found.Invite, found.Server, found.Channel, valid, found.IsVanity);
+            var found = await db.ReadAsync(connection => CodeLookup.FindAsync(connection, query.Code, now, query.ViewerId), cancellationToken);
+            if (found is null || found.State == CodeState.Deleted) return InviteErrors.NotFound;
+            return found;
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using InviteService.Features.Invites;
-using InviteService.Infrastructure.Pipeline;
+using InviteService.Infrastructure.Validation;
 
 namespace InviteService.Features.LandingPage;
 
@@ -28,7 +28,7 @@ public sealed record InvitePageModel(
 {
     public bool Found => ServerName is not null;
 
-    public static InvitePageModel For(PreviewInvite.Preview preview, string code, DateTimeOffset now, InviteOptions links, LandingPageOptions page)
+    public static InvitePageModel For(ResolvedCode preview, string code, DateTimeOffset now, InviteOptions links, LandingPageOptions page)
     {
         var (invite, server) = (preview.Invite, preview.Server);
         var members = server.MemberCount.ToString("N0", CultureInfo.InvariantCulture);

@@ -21,7 +21,7 @@ public sealed class LandingPageOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (JoinUrl.Length > 0 && (!JoinUrl.Contains("{code}", StringComparison.Ordinal) ||
-                                   !Infrastructure.Pipeline.TextRules.IsHttpUrl(JoinUrl.Replace("{code}", "x", StringComparison.Ordinal))))
+                                   !Infrastructure.Validation.TextRules.IsHttpUrl(JoinUrl.Replace("{code}", "x", StringComparison.Ordinal))))
         {
             yield return new ValidationResult("LandingPage:JoinUrl must be an absolute http(s) URL with {code} in it, e.g. https://chat.example.com/join/{code}.");
         }

@@ -1,6 +1,5 @@
 using Dapper;
-using InviteService.Features.Invites;
-using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
@@ -17,11 +16,9 @@ public static class ListMembers
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<IReadOnlyList<MemberRow>>>
     {
         public Task<Result<IReadOnlyList<MemberRow>>> Handle(Query query, CancellationToken cancellationToken) =>
-            db.ReadAsync<Result<IReadOnlyList<MemberRow>>>(async connection =>
+            InServer.ReadAsync<IReadOnlyList<MemberRow>>(db, time, query.Caller, query.ServerId, Permission.None, async server =>
             {
-                var access = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, time.Now(), Permission.None);
-                if (access.Error is { } denied) return denied;
-                var members = await connection.QueryAsync<MemberRow>(Sql.All, new { query.ServerId });
+                var members = await server.Connection.QueryAsync<MemberRow>(Sql.All, new { query.ServerId });
                 return Result<IReadOnlyList<MemberRow>>.From(members.AsList());
             }, cancellationToken);
     }

@@ -1,8 +1,6 @@
 using Carter;
-using InviteService.Features.Servers;
-using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
-using InviteService.Infrastructure.Http;
+using InviteService.Infrastructure.Errors;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,27 +16,27 @@ public sealed class MembersModule : ICarterModule
         servers.MapPatch("/members/{userId}", Update).WithName("UpdateMember").WithSummary("Set a member's permissions or roles; a role makes a temporary member permanent (MANAGE_SERVER)").Problems(400, 401, 403, 404, 413, 415);
         servers.MapDelete("/members/{userId}", Remove).WithName("RemoveMember").WithSummary("Leave (yourself) or kick (MANAGE_SERVER)").Problems(400, 401, 403, 404);
         servers.MapPost("/members/{userId}/voice-disconnect", Disconnect).WithName("VoiceDisconnect").WithSummary("Report a voice disconnect: removes a temporary member without a role (MANAGE_SERVER)").Problems(401, 403, 404);
-        servers.MapPut("/bans/{userId}", Ban).WithName("BanMember").WithSummary("Ban a user: removes the membership and revokes their invites (BAN_MEMBERS)").Problems(400, 401, 403, 404, 413, 415).OptionalBody<BanRequest>();
+        servers.MapPut("/bans/{userId}", Ban).WithName("BanMember").WithSummary("Ban a user: removes the membership and revokes their invites (BAN_MEMBERS)").Problems(400, 401, 403, 404, 413, 415);
         servers.MapDelete("/bans/{userId}", Unban).WithName("UnbanMember").WithSummary("Lift a ban (BAN_MEMBERS)").Problems(401, 403, 404);
     }
 
-    private static async Task<Results<Ok<HearthMember[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new ListMembers.Query(caller, id))).ToOk(members => members.Select(HearthMember.From).ToArray());
+    private static async Task<Results<Ok<MemberResponse[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListMembers.Query(caller, id))).ToOk(members => members.Select(MemberResponse.From).ToArray());
 
-    private static async Task<Results<Ok<HearthMember>, ProblemHttpResult>> Update(
+    private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Update(
         string id, string userId, UpdateMemberRequest body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new UpdateMember.Command(caller, id, userId, body.Permissions, body.Roles))).ToOk(HearthMember.From);
+        (await mediator.Send(new UpdateMember.Command(caller, id, userId, body.Permissions, body.Roles))).ToOk(MemberResponse.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Remove(string id, string userId, Caller caller, IMediator mediator) =>
         (await mediator.Send(new RemoveMember.Command(caller, id, userId))).ToNoContent();
 
-    private static async Task<Results<Ok<HearthVoiceDisconnect>, ProblemHttpResult>> Disconnect(
+    private static async Task<Results<Ok<VoiceDisconnectResponse>, ProblemHttpResult>> Disconnect(
         string id, string userId, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new VoiceDisconnect.Command(caller, id, userId))).ToOk(o => new HearthVoiceDisconnect(o.UserId, o.Removed, o.Reason));
+        (await mediator.Send(new VoiceDisconnect.Command(caller, id, userId))).ToOk(o => new VoiceDisconnectResponse(o.UserId, o.Removed, o.Reason));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Ban(
-        string id, string userId, BanRequest? body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new BanMember.Command(caller, id, userId, body?.Reason))).ToNoContent();
+        [AsParameters] BanTarget target, BanRequest? body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new BanMember.Command(caller, target.Id, target.UserId, (body ?? BanRequest.Absent).Reason))).ToNoContent();
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Unban(string id, string userId, Caller caller, IMediator mediator) =>
         (await mediator.Send(new UnbanMember.Command(caller, id, userId))).ToNoContent();

@@ -1,7 +1,4 @@
-using Dapper;
-using InviteService.Features.Invites;
-using InviteService.Features.Servers;
-using InviteService.Infrastructure;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
@@ -16,18 +13,16 @@ public static class RemoveMember
 
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Unit>>
     {
-        public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
-            db.WriteAsync<Unit>(async (connection, transaction) =>
+        public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var leaving = command.UserId == command.Caller.Id;
+            return InServer.WriteAsync<Unit>(db, time, command.Caller, command.ServerId, leaving ? null : Permission.ManageServer, async server =>
             {
-                var leaving = command.UserId == command.Caller.Id;
-                var access = await ServerAccess.RequireAsync(
-                    connection, command.ServerId, command.Caller, time.Now(), leaving ? null : Permission.ManageServer, transaction);
-                if (access.Error is { } denied) return denied;
-                if (access.Value!.IsOwner(command.UserId)) return MemberErrors.OwnerCannotLeave;
-
+                if (server.Access.IsOwner(command.UserId)) return MemberErrors.OwnerCannotLeave;
                 var removed = await Membership.RemoveAsync(
-                    connection, transaction, command.ServerId, command.UserId, leaving ? Membership.Left : Membership.Kicked, time.Now());
+                    server.Connection, server.Transaction, command.ServerId, command.UserId, leaving ? Membership.Left : Membership.Kicked, server.Now);
                 return removed == 0 ? MemberErrors.UnknownMember : Unit.Value;
             }, cancellationToken);
+        }
     }
 }

@@ -1,15 +1,32 @@
 using Dapper;
 using FluentValidation;
-using InviteService.Features.Invites;
-using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
-using MediatR;
+using InviteService.Infrastructure.Validation;
 using InviteService.Infrastructure.Webhooks;
+using MediatR;
 
 namespace InviteService.Features.Members;
+
+/// <summary>Body of PATCH /servers/{id}/members/{userId}: either or both.</summary>
+public sealed record UpdateMemberRequest(string[]? Permissions = null, string[]? Roles = null)
+{
+    public sealed class Validator : AbstractValidator<UpdateMemberRequest>
+    {
+        public Validator()
+        {
+            var permissions = $"Permissions are: {string.Join(", ", SharedKernel.Permissions.AllNames)}.";
+            RuleForEach(r => r.Permissions).NotNull().WithMessage(permissions).OneOf(SharedKernel.Permissions.AllNames).WithMessage(permissions);
+            RuleFor(r => r.Roles).MaxCount(UpdateMember.MaxRoles).WithMessage($"At most {UpdateMember.MaxRoles} roles.");
+            RuleForEach(r => r.Roles)
+                .Must(r => r is { Length: > 0 and <= UpdateMember.MaxRoleLength } && r.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or ' '))
+                .WithMessage($"A role is 1-{UpdateMember.MaxRoleLength} letters, digits, spaces, '-' or '_'.");
+        }
+    }
+}
 
 /// <summary>
 /// PATCH /servers/{id}/members/{userId}: permissions and roles, for MANAGE_SERVER. A role makes a member permanent.
@@ -23,46 +40,27 @@ public static class UpdateMember
     public sealed record Command(Caller Caller, string ServerId, string UserId, string[]? Permissions, string[]? Roles)
         : IRequest<Result<MemberRow>>;
 
-    public sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator()
-        {
-            RuleForEach(c => c.Permissions).Must(p => p is not null && Servers.Permissions.IsKnown(p))
-                .OverridePropertyName("permissions").WithMessage($"Permissions are: {string.Join(", ", Servers.Permissions.AllNames)}.");
-            RuleFor(c => c.Roles).Must(r => r is null || r.Length <= MaxRoles)
-                .OverridePropertyName("roles").WithMessage($"At most {MaxRoles} roles.");
-            RuleForEach(c => c.Roles)
-                .Must(r => r is { Length: > 0 and <= MaxRoleLength } && r.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or ' '))
-                .OverridePropertyName("roles").WithMessage($"A role is 1-{MaxRoleLength} letters, digits, spaces, '-' or '_'.");
-        }
-    }
-
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<MemberRow>>
     {
         public Task<Result<MemberRow>> Handle(Command command, CancellationToken cancellationToken) =>
-            db.WriteAsync<MemberRow>(async (connection, transaction) =>
+            InServer.WriteAsync<MemberRow>(db, time, command.Caller, command.ServerId, Permission.ManageServer, async server =>
             {
-                var now = time.Now();
-                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, now, Permission.ManageServer, transaction);
-                if (access.Error is { } denied) return denied;
-                if (command.Permissions is not null && access.Value!.IsOwner(command.UserId)) return MemberErrors.OwnerPermissionsFixed;
+                var (connection, transaction, access, now) = server;
+                if (command.Permissions is not null && access.IsOwner(command.UserId)) return MemberErrors.OwnerPermissionsFixed;
 
                 var roles = command.Roles?.Select(r => r.Trim()).Distinct().ToArray();
                 var updated = await connection.ExecuteAsync(Sql.Update, new
                 {
                     command.ServerId,
                     command.UserId,
-                    Permissions = command.Permissions is null ? (long?)null : Servers.Permissions.FromNames(command.Permissions),
+                    Permissions = command.Permissions is null ? (long?)null : SharedKernel.Permissions.FromNames(command.Permissions),
                     Roles = roles is null ? null : string.Join(',', roles),
                     Now = now,
                 }, transaction);
                 if (updated == 0) return MemberErrors.UnknownMember;
                 var member = await connection.QuerySingleAsync<MemberRow>(MemberRow.ByUser, new { command.ServerId, command.UserId }, transaction);
-                await Outbox.EmitAsync(connection, transaction, Outbox.Events.MemberUpdated, command.ServerId, new
-                {
-                    server_id = command.ServerId, user_id = command.UserId, permissions = Servers.Permissions.ToNames(member.Permissions),
-                    roles = member.RoleList, temporary = member.Temporary,
-                }, now);
+                await Outbox.EmitAsync(connection, transaction, new MemberUpdated(
+                    command.ServerId, command.UserId, SharedKernel.Permissions.ToNames(member.Permissions), member.RoleList, member.Temporary), now);
                 return member;
             }, cancellationToken);
     }

@@ -1,6 +1,5 @@
 using Dapper;
-using InviteService.Features.Invites;
-using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
@@ -22,18 +21,15 @@ public static class VoiceDisconnect
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Outcome>>
     {
         public Task<Result<Outcome>> Handle(Command command, CancellationToken cancellationToken) =>
-            db.WriteAsync<Outcome>(async (connection, transaction) =>
+            InServer.WriteAsync<Outcome>(db, time, command.Caller, command.ServerId, Permission.ManageServer, async server =>
             {
-                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, time.Now(), Permission.ManageServer, transaction);
-                if (access.Error is { } denied) return denied;
-
-                var member = await connection.QuerySingleOrDefaultAsync<MemberRow>(
-                    MemberRow.ByUser, new { command.ServerId, command.UserId }, transaction);
+                var member = await server.Connection.QuerySingleOrDefaultAsync<MemberRow>(
+                    MemberRow.ByUser, new { command.ServerId, command.UserId }, server.Transaction);
                 if (member is null) return MemberErrors.UnknownMember;
                 if (!member.Temporary) return new Outcome(command.UserId, false, "not_temporary");
                 if (member.RoleList.Length > 0) return new Outcome(command.UserId, false, "has_role");
 
-                await Membership.RemoveAsync(connection, transaction, command.ServerId, command.UserId, Membership.TemporaryDisconnect, time.Now());
+                await Membership.RemoveAsync(server.Connection, server.Transaction, command.ServerId, command.UserId, Membership.TemporaryDisconnect, server.Now);
                 return new Outcome(command.UserId, true, "temporary_without_role");
             }, cancellationToken);
     }

@@ -1,12 +1,11 @@
 using Carter;
 using InviteService.Features.Invites;
 using InviteService.Features.LandingPage;
-using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
 using InviteService.Infrastructure.OpenApi;
-using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -14,8 +13,15 @@ using Microsoft.Extensions.Options;
 namespace InviteService.Features.Messenger;
 
 /// <summary>
-/// The Messenger face: the same invite slices behind the routes and JSON of seeds/messenger-invites-api.md.
-/// A thread is a server, a participant a member. Errors are <c>{"message": …}</c> with the texts that API's clients expect.
+/// The Messenger face (seeds/messenger-invites-api.md): the invite slices behind that API's routes and JSON. A thread is a
+/// server, a participant a member. The rules that belong to this face alone are here:
+/// <list type="bullet">
+/// <item>a thread's invites are server-wide invites, and only its admins and invite managers list, create and delete
+/// them, and only while its invitations are on;</item>
+/// <item>an expired or used-up invite previews with <c>is_valid: false</c> rather than as unknown;</item>
+/// <item>a server's vanity code is not an invite here;</item>
+/// <item>every refusal but "unknown" is one 403 with the endpoint's own text; errors are <c>{"message": …}</c>.</item>
+/// </list>
 /// </summary>
 public sealed class MessengerModule : ICarterModule
 {
@@ -26,11 +32,11 @@ public sealed class MessengerModule : ICarterModule
     {
         var messenger = app.MapGroup(MessengerErrorShape.Prefix).WithTags("Messenger");
         messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").WithSummary("A thread's active invites (admin or manage_invites)").Example("messenger/list", 200).Messages(401, 403, 404);
-        messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").WithSummary("Create a thread invite (admin or manage_invites)").Example("messenger/create-request").Example("messenger/create", 201).Messages(401, 403, 404, 413, 415, 422).OptionalBody<MessengerCreateInviteRequest>();
+        messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").WithSummary("Create a thread invite (admin or manage_invites)").Example("messenger/create-request").Example("messenger/create", 201).Messages(401, 403, 404, 413, 415, 422);
         messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").WithSummary("Delete a thread invite (admin or manage_invites)").Example("messenger/delete", 200).Messages(401, 403, 404);
         messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").WithSummary("Preview an invite before joining (anonymous); expired or used-up invites answer is_valid: false").Example("messenger/join-preview", 200).Messages(404).ThrottleFailedLookups();
         // The web side of this face: the route links it hands out, and the avatar URLs it emits, resolve.
-        LandingPageModule.ShowAt(app, "/messenger/join/").WithName("MessengerJoinPage");
+        LandingPageModule.ShowAt(app, MessengerOptions.JoinPagePrefix).WithName("MessengerJoinPage");
         app.MapGet(MessengerErrorShape.Prefix + "/images/user/{userId}/{size}/{file}", Avatars.ServeAsync).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/images/user/{userId}/{size}/{file}", Avatars.ServeAsync).AllowAnonymous().ExcludeFromDescription();
         messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").WithSummary("Join a thread through an invite").Example("messenger/join", 201).Messages(401, 403, 404).ThrottleFailedLookups();
@@ -39,21 +45,20 @@ public sealed class MessengerModule : ICarterModule
     private static async Task<Results<Ok<MessengerInviteList>, JsonHttpResult<MessengerMessage>>> List(
         string thread, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
     {
-        var result = await mediator.Send(new ListInvites.Query(caller, thread, OnlyWhileInvitesEnabled: true));
-        if (result.IsSuccess) return TypedResults.Ok(MessengerInviteList.From(result.Value!, options.Value));
-        return Refuse(result.Error!, ThreadNotFound, "Not authorized to view thread invites.");
+        const string denied = "Not authorized to view thread invites.";
+        var result = await mediator.Send(new ListInvites.Query(caller, thread));
+        if (!result.IsSuccess) return Refuse(result.Error!, ThreadNotFound, denied);
+        if (!result.Value!.InvitesEnabled) return Forbidden(denied);
+        return TypedResults.Ok(MessengerInviteList.From(result.Value!, options.Value));
     }
 
     private static async Task<Results<Created<MessengerInviteCreated>, JsonHttpResult<MessengerMessage>>> Create(
-        string thread, MessengerCreateInviteRequest? body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options,
-        IValidator<MessengerCreateInviteRequest> rules, TimeProvider time)
+        string thread, MessengerCreateInviteRequest? body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, TimeProvider time)
     {
         body ??= MessengerCreateInviteRequest.Absent;
-        await rules.ValidateAndThrowAsync(body);
-        // A thread's invites open on its default channel; only thread admins and invite managers create them.
+        // A thread's invites open on its default channel, which only its admins and invite managers may hand out.
         var result = await mediator.Send(new CreateInvite.Command(
-            caller, InviteTarget.DefaultChannelOf(thread), body.Uses!.Value, body.ExpiresAt(time.GetUtcNow()), Temporary: false,
-            Needs: Permission.ManageInvites));
+            caller, InviteTarget.ServerWide(thread), body.Uses!.Value, body.ExpiresAt(time.GetUtcNow()), Temporary: false));
         if (result.IsSuccess)
         {
             var invite = result.Value!;
@@ -72,8 +77,12 @@ public sealed class MessengerModule : ICarterModule
         var found = await mediator.Send(new FindInvite.Query(thread, invite));
         if (found.Error is { } missing) return Refuse(missing, missing == ServerErrors.UnknownServer ? ThreadNotFound : InviteNotFound, denied);
 
-        // Only thread admins and invite managers delete, and only while the thread's invitations are on.
-        var result = await mediator.Send(new DeleteInvite.Command(caller, found.Value!, CreatorMay: false, OnlyWhileInvitesEnabled: true));
+        // Only thread admins and invite managers delete (not an invite's creator as such), and only while invitations are on.
+        var standing = await mediator.Send(new ServerAccess.Query(caller, thread));
+        if (standing.Error is { } unknown) return Refuse(unknown, ThreadNotFound, denied);
+        if (!standing.Value!.Has(caller.Id, Permission.ManageInvites) || !standing.Value.InvitesEnabled) return Forbidden(denied);
+
+        var result = await mediator.Send(new DeleteInvite.Command(caller, found.Value!));
         if (result.IsSuccess) return TypedResults.Ok(new MessengerMessage("success"));
         return Refuse(result.Error!, InviteNotFound, denied);
     }
@@ -81,30 +90,39 @@ public sealed class MessengerModule : ICarterModule
     private static async Task<Results<Ok<MessengerJoinPreview>, JsonHttpResult<MessengerMessage>>> Preview(
         string code, Caller? caller, IMediator mediator, IOptions<MessengerOptions> options)
     {
-        var result = await mediator.Send(new PreviewInvite.Query(code, IncludeInvalid: true, ViewerId: caller?.Id));
-        if (result.IsSuccess) return TypedResults.Ok(MessengerJoinPreview.From(result.Value!, caller is not null, options.Value));
-        return Refuse(result.Error!, InviteNotFound, InviteNotFound);
+        var found = await FindInviteAsync(mediator, code, caller?.Id);
+        if (found.Error is { } missing) return Refuse(missing, InviteNotFound, InviteNotFound);
+        return TypedResults.Ok(MessengerJoinPreview.From(found.Value!, caller is not null, options.Value));
     }
 
     private static async Task<Results<Created<MessengerParticipant>, JsonHttpResult<MessengerMessage>>> Join(
         string code, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
     {
-        var result = await mediator.Send(new JoinInvite.Command(code, caller));
-        if (result.IsSuccess)
-        {
-            var member = result.Value!.Member;
-            return TypedResults.Created((string?)null, MessengerParticipant.From(member, options.Value));
-        }
+        const string denied = "Not authorized to join with that invite.";
+        var found = await FindInviteAsync(mediator, code, caller.Id);
+        if (found.Error is { } missing) return Refuse(missing, InviteNotFound, denied);
 
         // Every refusal but an unknown code is the same 403 on this face: already in, banned, paused, expired, used up.
-        return Refuse(result.Error!, InviteNotFound, "Not authorized to join with that invite.");
+        var result = await mediator.Send(new JoinInvite.Command(code, caller));
+        if (!result.IsSuccess) return Refuse(result.Error!, InviteNotFound, denied);
+        return TypedResults.Created((string?)null, MessengerParticipant.From(result.Value!.Member, options.Value));
+    }
+
+    /// <summary>The invite a code names; a server's vanity code is not an invite on this face, so it is as unknown as a made-up code.</summary>
+    private static async Task<Result<ResolvedCode>> FindInviteAsync(IMediator mediator, string code, string? viewerId)
+    {
+        var found = await mediator.Send(new PreviewInvite.Query(code, viewerId));
+        return found.IsSuccess && found.Value!.IsVanity ? InviteErrors.NotFound : found;
     }
 
     /// <summary>404s get the face's "Unable to locate …" text; every other refusal is a 403 with the endpoint's text.</summary>
     private static JsonHttpResult<MessengerMessage> Refuse(Error error, string notFound, string forbidden) =>
         error.Kind == ErrorKind.NotFound
             ? TypedResults.Json(new MessengerMessage(notFound), statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Json(new MessengerMessage(forbidden), statusCode: StatusCodes.Status403Forbidden);
+            : Forbidden(forbidden);
+
+    private static JsonHttpResult<MessengerMessage> Forbidden(string message) =>
+        TypedResults.Json(new MessengerMessage(message), statusCode: StatusCodes.Status403Forbidden);
 }
 
 internal static class MessengerEndpointExtensions

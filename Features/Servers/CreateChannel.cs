@@ -1,49 +1,49 @@
 using Dapper;
 using FluentValidation;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
-using InviteService.Infrastructure.Pipeline;
+using InviteService.Infrastructure.Validation;
 using MediatR;
 
 namespace InviteService.Features.Servers;
 
-/// <summary>POST /servers/{id}/channels: for MANAGE_SERVER.</summary>
-public static class CreateChannel
+/// <summary>Body of POST /servers/{id}/channels; <c>type</c> defaults to <c>text</c>.</summary>
+public sealed record CreateChannelRequest(string? Name, string? Type = null)
 {
-    public sealed record Command(Caller Caller, string ServerId, string? Name, string Type) : IRequest<Result<ChannelRow>>;
-
-    public sealed class Validator : AbstractValidator<Command>
+    public sealed class Validator : AbstractValidator<CreateChannelRequest>
     {
         public Validator()
         {
-            RuleFor(c => c.Name).NotEmpty().MaximumLength(ServerRules.MaxNameLength)
-                .OverridePropertyName("name").WithMessage($"name is required, at most {ServerRules.MaxNameLength} characters.");
-            RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
-            RuleFor(c => c.Type).Must(t => ChannelRow.Types.Contains(t))
-                .OverridePropertyName("type").WithMessage("type must be \"text\" or \"voice\".");
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(ServerRules.MaxNameLength)
+                .WithMessage($"name is required, at most {ServerRules.MaxNameLength} characters.");
+            RuleFor(r => r.Name).PlainText();
+            RuleFor(r => r.Type).OneOf(ChannelRow.Types).WithMessage("type must be \"text\" or \"voice\".");
         }
     }
+}
+
+/// <summary>POST /servers/{id}/channels: for MANAGE_SERVER.</summary>
+public static class CreateChannel
+{
+    public sealed record Command(Caller Caller, string ServerId, string Name, string Type) : IRequest<Result<ChannelRow>>;
 
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<ChannelRow>>
     {
         public Task<Result<ChannelRow>> Handle(Command command, CancellationToken cancellationToken) =>
-            db.WriteAsync<ChannelRow>(async (connection, transaction) =>
+            InServer.WriteAsync<ChannelRow>(db, time, command.Caller, command.ServerId, Permission.ManageServer, async server =>
             {
-                var now = time.Now();
-                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, now, Permission.ManageServer, transaction);
-                if (access.Error is { } denied) return denied;
-
                 var channel = new ChannelRow
                 {
                     Id = Guid.CreateVersion7().ToString(),
                     ServerId = command.ServerId,
-                    Name = command.Name!.Trim(),
+                    Name = command.Name.Trim(),
                     Type = command.Type,
-                    CreatedAt = now,
+                    CreatedAt = server.Now,
                 };
-                await connection.ExecuteAsync(Sql.Insert, channel, transaction);
+                await server.Connection.ExecuteAsync(Sql.Insert, channel, server.Transaction);
                 return channel;
             }, cancellationToken);
     }

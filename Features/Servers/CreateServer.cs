@@ -1,30 +1,35 @@
 using Dapper;
 using FluentValidation;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
-using InviteService.Infrastructure.Pipeline;
+using InviteService.Infrastructure.Validation;
 using MediatR;
 using Microsoft.Extensions.Options;
 
 namespace InviteService.Features.Servers;
 
-/// <summary>POST /servers: the caller becomes the owner, and the server gets a <c>general</c> text channel.</summary>
-public static class CreateServer
+/// <summary>Body of POST /servers.</summary>
+public sealed record CreateServerRequest(string? Name, string? IconUrl = null)
 {
-    public sealed record Command(Caller Caller, string? Name, string? IconUrl) : IRequest<Result<ServerDetails>>;
-
-    public sealed class Validator : AbstractValidator<Command>
+    public sealed class Validator : AbstractValidator<CreateServerRequest>
     {
         public Validator()
         {
-            RuleFor(c => c.Name).NotEmpty().MaximumLength(ServerRules.MaxNameLength).OverridePropertyName("name")
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(ServerRules.MaxNameLength)
                 .WithMessage($"name is required, at most {ServerRules.MaxNameLength} characters.");
-            RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
-            RuleFor(c => c.IconUrl).HttpUrl().OverridePropertyName("icon_url");
+            RuleFor(r => r.Name).PlainText();
+            RuleFor(r => r.IconUrl).HttpUrl();
         }
     }
+}
+
+/// <summary>POST /servers: the caller becomes the owner, and the server gets a <c>general</c> text channel.</summary>
+public static class CreateServer
+{
+    public sealed record Command(Caller Caller, string Name, string? IconUrl) : IRequest<Result<ServerDetails>>;
 
     public sealed class Handler(Db db, TimeProvider time, IOptions<ServerDefaults> defaults) : IRequestHandler<Command, Result<ServerDetails>>
     {
@@ -38,7 +43,7 @@ public static class CreateServer
                 await connection.ExecuteAsync(Sql.InsertServer, new
                 {
                     Id = serverId,
-                    Name = command.Name!.Trim(),
+                    Name = command.Name.Trim(),
                     IconUrl = string.IsNullOrEmpty(command.IconUrl) ? null : command.IconUrl,
                     OwnerId = command.Caller.Id,
                     MaxInvites = cap == 0 ? (long?)null : cap,

@@ -1,8 +1,10 @@
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using MediatR;
+
 
 namespace InviteService.Features.Servers;
 
@@ -14,12 +16,7 @@ public static class GetServer
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<ServerDetails>>
     {
         public Task<Result<ServerDetails>> Handle(Query query, CancellationToken cancellationToken) =>
-            db.ReadAsync<Result<ServerDetails>>(async connection =>
-            {
-                var now = time.Now();
-                var access = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, now, Permission.None);
-                if (access.Error is { } denied) return denied;
-                return await ServerDetails.LoadAsync(connection, query.ServerId, now);
-            }, cancellationToken);
+            InServer.ReadAsync<ServerDetails>(db, time, query.Caller, query.ServerId, Permission.None, async server =>
+                await ServerDetails.LoadAsync(server.Connection, query.ServerId, server.Now), cancellationToken);
     }
 }

@@ -1,8 +1,11 @@
+using Dapper;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using MediatR;
+
 
 namespace InviteService.Features.Servers;
 
@@ -14,12 +17,7 @@ public static class GetVanityUrl
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Query, Result<ServerRow>>
     {
         public Task<Result<ServerRow>> Handle(Query query, CancellationToken cancellationToken) =>
-            db.ReadAsync<Result<ServerRow>>(async connection =>
-            {
-                var now = time.Now();
-                var access = await ServerAccess.RequireAsync(connection, query.ServerId, query.Caller, now, Permission.ManageServer);
-                if (access.Error is { } denied) return denied;
-                return await Dapper.SqlMapper.QuerySingleAsync<ServerRow>(connection, ServerRow.ById, new { query.ServerId, Now = now });
-            }, cancellationToken);
+            InServer.ReadAsync<ServerRow>(db, time, query.Caller, query.ServerId, Permission.ManageServer, async server =>
+                await server.Connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { query.ServerId, Now = server.Now }), cancellationToken);
     }
 }

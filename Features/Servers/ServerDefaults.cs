@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 
+using InviteService.Features.SharedKernel;
+
 namespace InviteService.Features.Servers;
 
 /// <summary>What a new server starts with. Read from the <c>Invites</c> section, where self-hosters already set it.</summary>

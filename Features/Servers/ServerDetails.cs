@@ -1,16 +1,8 @@
-using Dapper;
-using InviteService.Infrastructure;
 using System.Data.Common;
+using Dapper;
+using InviteService.Features.SharedKernel;
 
 namespace InviteService.Features.Servers;
-
-public static class ServerRules
-{
-    public const int MaxNameLength = 100;
-
-    /// <summary>The highest cap on active invites a server may set (0 means unlimited).</summary>
-    public const int MaxInvitesLimit = 100_000;
-}
 
 /// <summary>A server with its channels and member count: what the management routes return.</summary>
 public sealed record ServerDetails(ServerRow Server, IReadOnlyList<ChannelRow> Channels, long MemberCount)
@@ -34,36 +26,4 @@ public sealed record ServerDetails(ServerRow Server, IReadOnlyList<ChannelRow> C
 
         public const string MemberCount = "SELECT member_count FROM servers WHERE id = @ServerId";
     }
-}
-
-public sealed class ChannelRow
-{
-    /// <summary>The kinds of channel.</summary>
-    public static readonly string[] Types = ["text", "voice"];
-
-    public string Id { get; set; } = "";
-    public string ServerId { get; set; } = "";
-    public string Name { get; set; } = "";
-    public string Type { get; set; } = "";
-    public long CreatedAt { get; set; }
-}
-
-/// <summary>GET/POST/PATCH /servers: the seed's server object plus the settings that govern invites.</summary>
-public sealed record HearthServerDetails(
-    string Id, string Name, string? IconUrl, string OwnerId, string[] Features, string CreatedAt,
-    long? MaxInvites, bool InvitesEnabled, string? InvitesPausedUntil, string[] DefaultPermissions, string? VanityUrlCode, long MemberCount,
-    HearthChannelDetails[] Channels)
-{
-    public static HearthServerDetails From(ServerDetails d)
-    {
-        var s = d.Server;
-        return new(s.Id, s.Name, s.IconUrl, s.OwnerId, s.FeatureList, Time.Rfc3339(s.CreatedAt),
-            s.MaxInvites, s.InvitesEnabled, Time.Rfc3339(s.InvitesPausedUntil), Permissions.ToNames(s.DefaultPermissions), s.VanityCode, d.MemberCount,
-            d.Channels.Select(HearthChannelDetails.From).ToArray());
-    }
-}
-
-public sealed record HearthChannelDetails(string Id, string ServerId, string Name, string Type, string CreatedAt)
-{
-    public static HearthChannelDetails From(ChannelRow c) => new(c.Id, c.ServerId, c.Name, c.Type, Time.Rfc3339(c.CreatedAt));
 }

@@ -1,6 +1,6 @@
 using Carter;
 using InviteService.Infrastructure.Auth;
-using InviteService.Infrastructure.Http;
+using InviteService.Infrastructure.Errors;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,26 +19,26 @@ public sealed class ServersModule : ICarterModule
         servers.MapPost("/{id}/channels", AddChannel).WithName("CreateChannel").WithSummary("Add a text or voice channel (MANAGE_SERVER)").Problems(400, 401, 403, 404, 413, 415);
     }
 
-    private static async Task<Results<Created<HearthServerDetails>, ProblemHttpResult>> Create(
+    private static async Task<Results<Created<ServerResponse>, ProblemHttpResult>> Create(
         CreateServerRequest body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new CreateServer.Command(caller, body.Name, body.IconUrl)))
-        .ToCreated(d => $"/servers/{d.Server.Id}", HearthServerDetails.From);
+        (await mediator.Send(new CreateServer.Command(caller, body.Name!, body.IconUrl)))
+        .ToCreated(d => $"/servers/{d.Server.Id}", ServerResponse.From);
 
-    private static async Task<Results<Ok<HearthServerDetails>, ProblemHttpResult>> Get(string id, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new GetServer.Query(caller, id))).ToOk(HearthServerDetails.From);
+    private static async Task<Results<Ok<ServerResponse>, ProblemHttpResult>> Get(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new GetServer.Query(caller, id))).ToOk(ServerResponse.From);
 
-    private static async Task<Results<Ok<HearthServerDetails>, ProblemHttpResult>> Update(
+    private static async Task<Results<Ok<ServerResponse>, ProblemHttpResult>> Update(
         string id, UpdateServerRequest body, Caller caller, IMediator mediator) =>
         (await mediator.Send(new UpdateServer.Command(
             caller, id, body.Name, body.IconUrl, body.MaxInvites, body.InvitesEnabled, body.DefaultPermissions,
             body.InvitesPausedUntil, body.Features, body.VanityCode)))
-        .ToOk(HearthServerDetails.From);
+        .ToOk(ServerResponse.From);
 
-    private static async Task<Results<Ok<HearthVanityUrl>, ProblemHttpResult>> VanityUrl(string id, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new GetVanityUrl.Query(caller, id))).ToOk(HearthVanityUrl.From);
+    private static async Task<Results<Ok<VanityUrlResponse>, ProblemHttpResult>> VanityUrl(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new GetVanityUrl.Query(caller, id))).ToOk(VanityUrlResponse.From);
 
-    private static async Task<Results<Created<HearthChannelDetails>, ProblemHttpResult>> AddChannel(
+    private static async Task<Results<Created<ChannelResponse>, ProblemHttpResult>> AddChannel(
         string id, CreateChannelRequest body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new CreateChannel.Command(caller, id, body.Name, body.Type ?? "text")))
-        .ToCreated(c => $"/servers/{c.ServerId}/channels/{c.Id}", HearthChannelDetails.From);
+        (await mediator.Send(new CreateChannel.Command(caller, id, body.Name!, body.Type ?? "text")))
+        .ToCreated(c => $"/servers/{c.ServerId}/channels/{c.Id}", ChannelResponse.From);
 }

@@ -1,14 +1,48 @@
 using Dapper;
 using FluentValidation;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
-using InviteService.Infrastructure.Pipeline;
-using MediatR;
+using InviteService.Infrastructure.Validation;
 using InviteService.Infrastructure.Webhooks;
+using MediatR;
 
 namespace InviteService.Features.Servers;
+
+/// <summary>
+/// Body of PATCH /servers/{id}. Absent fields stay as they are; <c>max_invites: 0</c> means unlimited; <c>icon_url: ""</c> and
+/// <c>vanity_code: ""</c> clear; <c>invites_paused_until</c> pauses invites until that time; <c>features</c> is the platform admin's.
+/// </summary>
+public sealed record UpdateServerRequest(
+    string? Name = null, string? IconUrl = null, int? MaxInvites = null, bool? InvitesEnabled = null, string[]? DefaultPermissions = null,
+    DateTimeOffset? InvitesPausedUntil = null, string[]? Features = null, string? VanityCode = null)
+{
+    public sealed class Validator : AbstractValidator<UpdateServerRequest>
+    {
+        public Validator(TimeProvider time)
+        {
+            var name = $"name must be 1-{ServerRules.MaxNameLength} characters.";
+            RuleFor(r => r.Name).Length(1, ServerRules.MaxNameLength).WithMessage(name)
+                .Must(n => n is null || n.Trim().Length > 0).WithMessage(name)
+                .PlainText();
+            RuleFor(r => r.IconUrl).HttpUrl();
+            RuleFor(r => r.MaxInvites).InclusiveBetween(0, ServerRules.MaxInvitesLimit)
+                .WithMessage($"max_invites must be between 0 (unlimited) and {ServerRules.MaxInvitesLimit}.");
+            var permissions = $"Permissions are: {string.Join(", ", Permissions.AllNames)}.";
+            RuleForEach(r => r.DefaultPermissions).NotNull().WithMessage(permissions).OneOf(Permissions.AllNames).WithMessage(permissions);
+            var features = $"Features are: {string.Join(", ", Vanity.KnownFeatures)}.";
+            RuleForEach(r => r.Features).NotNull().WithMessage(features).OneOf(Vanity.KnownFeatures).WithMessage(features);
+            RuleFor(r => r.VanityCode).Pattern(v => v.Length == 0 || Vanity.IsWellFormed(v), Vanity.SchemaPattern)
+                .WithMessage($"vanity_code must be {Vanity.MinLength}-{Vanity.MaxLength} characters of a-z, 0-9 and '-' (or \"\" to clear).");
+            RuleFor(r => r.InvitesPausedUntil).Must(t => t is null || t > time.GetUtcNow())
+                .WithMessage("invites_paused_until must be in the future.")
+                .Must((r, t) => !(r.InvitesEnabled == true && t is not null))
+                .WithMessage("invites_paused_until pauses invites; it cannot go with invites_enabled: true.");
+        }
+    }
+}
 
 /// <summary>
 /// PATCH /servers/{id}: server settings, for MANAGE_SERVER. Absent fields stay as they are. Features are the platform
@@ -25,38 +59,12 @@ public static class UpdateServer
         string[]? DefaultPermissions = null, DateTimeOffset? InvitesPausedUntil = null, string[]? Features = null, string? VanityCode = null)
         : IRequest<Result<ServerDetails>>;
 
-    public sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator(TimeProvider time)
-        {
-            RuleFor(c => c.Name).Must(n => n is null || (n.Trim().Length > 0 && n.Length <= ServerRules.MaxNameLength))
-                .OverridePropertyName("name").WithMessage($"name must be 1-{ServerRules.MaxNameLength} characters.");
-            RuleFor(c => c.Name).PlainText().OverridePropertyName("name");
-            RuleFor(c => c.IconUrl).HttpUrl().OverridePropertyName("icon_url");
-            RuleFor(c => c.MaxInvites).InclusiveBetween(0, ServerRules.MaxInvitesLimit)
-                .OverridePropertyName("max_invites").WithMessage("max_invites must be between 0 (unlimited) and 100000.");
-            RuleForEach(c => c.DefaultPermissions).Must(p => p is not null && Permissions.IsKnown(p))
-                .OverridePropertyName("default_permissions").WithMessage($"Permissions are: {string.Join(", ", Permissions.AllNames)}.");
-            RuleForEach(c => c.Features).Must(f => f is not null && Vanity.KnownFeatures.Contains(f))
-                .OverridePropertyName("features").WithMessage($"Features are: {string.Join(", ", Vanity.KnownFeatures)}.");
-            RuleFor(c => c.VanityCode).Must(v => v is null || v.Length == 0 || Vanity.IsWellFormed(v))
-                .OverridePropertyName("vanity_code")
-                .WithMessage($"vanity_code must be {Vanity.MinLength}-{Vanity.MaxLength} characters of a-z, 0-9 and '-' (or \"\" to clear).");
-            RuleFor(c => c.InvitesPausedUntil).Must(t => t is null || t > time.GetUtcNow())
-                .OverridePropertyName("invites_paused_until").WithMessage("invites_paused_until must be in the future.");
-            RuleFor(c => c).Must(c => !(c.InvitesEnabled == true && c.InvitesPausedUntil is not null))
-                .OverridePropertyName("invites_paused_until").WithMessage("invites_paused_until pauses invites; it cannot go with invites_enabled: true.");
-        }
-    }
-
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<ServerDetails>>
     {
         public Task<Result<ServerDetails>> Handle(Command command, CancellationToken cancellationToken) =>
-            db.WriteAsync<ServerDetails>(async (connection, transaction) =>
+            InServer.WriteAsync<ServerDetails>(db, time, command.Caller, command.ServerId, Permission.ManageServer, async server =>
             {
-                var now = time.Now();
-                var access = await ServerAccess.RequireAsync(connection, command.ServerId, command.Caller, now, Permission.ManageServer, transaction);
-                if (access.Error is { } denied) return denied;
+                var (connection, transaction, _, now) = server;
                 if (command.Features is not null && !command.Caller.IsPlatformAdmin) return Vanity.FeaturesAreAdminOnly;
 
                 var current = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { command.ServerId, Now = now }, transaction);
@@ -99,11 +107,8 @@ public static class UpdateServer
                 }, transaction);
                 var details = await ServerDetails.LoadAsync(connection, command.ServerId, now, transaction);
                 var s = details.Server;
-                await Outbox.EmitAsync(connection, transaction, Outbox.Events.ServerUpdated, s.Id, new
-                {
-                    server_id = s.Id, name = s.Name, icon_url = s.IconUrl, invites_enabled = s.InvitesEnabled,
-                    invites_paused_until = Time.Rfc3339(s.InvitesPausedUntil), vanity_code = s.VanityCode, features = s.FeatureList,
-                }, now);
+                await Outbox.EmitAsync(connection, transaction, new ServerUpdated(
+                    s.Id, s.Name, s.IconUrl, s.InvitesEnabled, Time.Rfc3339(s.InvitesPausedUntil), s.VanityCode, s.FeatureList), now);
                 return details;
             }, cancellationToken);
     }

@@ -17,8 +17,9 @@ public static class JwtSetup
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, time) => Configure(jwt, auth.Value, time));
 
-        // Deny by default is applied to the modules' routes (EndpointModules.MapModules); the default policy is a signed-in user.
+        // Deny by default is applied to the modules' routes by the composition root; the default policy is a signed-in user.
         services.AddAuthorization();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationResults>();
         return services;
     }
 
@@ -58,7 +59,7 @@ public static class JwtSetup
                 var sub = context.Principal?.FindFirst("sub")?.Value;
                 if (string.IsNullOrEmpty(sub) || sub.Length > Caller.MaxIdLength)
                 {
-                    context.Fail("The token's sub claim must be 1-64 characters.");
+                    context.Fail($"The token's sub claim must be 1-{Caller.MaxIdLength} characters.");
                 }
 
                 return Task.CompletedTask;

@@ -6,8 +6,10 @@ namespace InviteService.Infrastructure.Database;
 /// <summary>
 /// The database, whichever store holds it (<see cref="DatabaseOptions.Provider"/>): reads on connections of their own, and
 /// one writer per process that commits queued writes together. Slices see only <see cref="DbConnection"/> and
-/// <see cref="DbTransaction"/> and write one SQL text that both stores accept; what differs between the stores lives in
-/// <see cref="Sqlite.SqliteDb"/> and <see cref="Postgres.PostgresDb"/>.
+/// <see cref="DbTransaction"/> and write one SQL text that both stores accept. What differs between the stores is stated
+/// by each store's class (<see cref="Sqlite.SqliteDb"/>, <see cref="Postgres.PostgresDb"/>) through the members here, the
+/// migrator's bookkeeping included, and by each store's own migration files; <see cref="Store"/> picks one. The tools that
+/// exist for one store only (copying a SQLite file, importing it into PostgreSQL) sit in that store's folder.
 /// </summary>
 public abstract class Db : IDisposable
 {
@@ -24,6 +26,23 @@ public abstract class Db : IDisposable
 
     /// <summary>Runs <paramref name="read"/> on a connection of its own. A request cancelled before the read starts never takes one.</summary>
     public abstract Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken = default);
+
+    /// <summary>The folder of this store's migrations: <c>Migrations/{MigrationFolder}/NNN_name.sql</c>.</summary>
+    public abstract string MigrationFolder { get; }
+
+    /// <summary>The schema version the database is at, as this store keeps it.</summary>
+    public abstract string SchemaVersionSql { get; }
+
+    /// <summary>Records that the database is at <paramref name="version"/>; may bind <c>@Version</c> and <c>@Name</c>.</summary>
+    public abstract string RecordSchemaVersionSql(int version);
+
+    /// <summary>
+    /// A connection to migrate on, opened and ready, held by this process alone among those sharing the database until
+    /// <see cref="EndMigration"/>; or a <see cref="Hosting.StartupException"/> that says what to fix.
+    /// </summary>
+    public abstract DbConnection BeginMigration();
+
+    public virtual void EndMigration(DbConnection connection) => connection.Dispose();
 
     /// <summary>The connection the writer keeps between batches.</summary>
     protected abstract DbConnection OpenWriter();

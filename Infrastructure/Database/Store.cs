@@ -5,11 +5,14 @@ namespace InviteService.Infrastructure.Database;
 /// <summary>Picks the store named by <c>Database:Provider</c>, on <c>ConnectionStrings:Invites</c>: the one place that knows both.</summary>
 public static class Store
 {
+    /// <summary>The connection string's name: <c>ConnectionStrings:Invites</c>.</summary>
+    public const string ConnectionStringName = "Invites";
+
     public static Db Create(IServiceProvider services)
     {
         var configuration = services.GetRequiredService<IConfiguration>();
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        var connectionString = configuration.GetConnectionString("Invites");
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new Hosting.StartupException(options.Provider == DatabaseOptions.Postgres

@@ -3,19 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace InviteService.Infrastructure.Errors;
 
 /// <summary>
-/// A face that answers failures in its own shape on the paths it owns (found by the assembly scan). Infrastructure knows
-/// no face's wording: each face keeps its texts in its own folder.
-/// </summary>
-public interface IErrorShape
-{
-    bool Owns(HttpContext context);
-
-    IResult Write(HttpProblem problem);
-}
-
-/// <summary>
-/// Writes a failure decided outside a handler in the shape of the face that owns the path; elsewhere (the Hearth face and
-/// the management routes) as RFC 7807 problem+json with the stable <c>error</c> code.
+/// Writes a failure decided outside a handler in the shape of the face that owns the path (<see cref="IErrorShape"/>);
+/// everywhere else in the service's own shape, RFC 7807 problem+json with the stable <c>error</c> code.
 /// </summary>
 public static class ErrorWriter
 {

@@ -31,6 +31,9 @@ public static class Problems
         _ => new(status, "bad_request", "Bad request"),
     };
 
+    /// <summary>A policy refused the caller (<see cref="Auth.AuthorizationResults"/>): the code a handler's refusal has, with the policy's reason.</summary>
+    public static HttpProblem Forbidden(string title) => new(403, CommonErrors.NoPermission.Code, title);
+
     public static HttpProblem Validation(IDictionary<string, string[]> errors) =>
         new(400, ValidationCode, "The request is not valid", errors);
 }

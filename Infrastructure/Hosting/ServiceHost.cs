@@ -68,6 +68,3 @@ public static class ServiceHost
     private static string PortInUse(string detail) =>
         $"{detail}. Stop what listens there, or set Urls (or ASPNETCORE_URLS, --urls) to another address.";
 }
-
-/// <summary>A start-up check that failed, with the message a self-hoster needs (which setting or path, and what to do).</summary>
-public sealed class StartupException(string message) : Exception(message);

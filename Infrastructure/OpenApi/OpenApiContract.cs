@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -9,25 +7,27 @@ namespace InviteService.Infrastructure.OpenApi;
 /// <summary>
 /// Makes /openapi/v1.json the contract: which operations need a bearer token, the answers the pipeline itself can give
 /// (401, 413, 415, 429, 500, 503) on the operations where it gives them, the <c>error</c>, <c>errors</c> and <c>trace_id</c>
-/// members of problem+json, and the constraints the wire types declare (<see cref="SchemaValuesAttribute"/>, DataAnnotations).
+/// members of problem+json, and the constraints of request fields, read from the validators that enforce them
+/// (<see cref="ValidatorSchemas"/>).
 /// </summary>
 public static class OpenApiContract
 {
     public const string Bearer = "bearer";
 
-    public static IServiceCollection AddInviteOpenApi(this IServiceCollection services) =>
+    /// <param name="title">The document's title.</param>
+    /// <param name="description">What the document describes, for its readers (the composition root knows the faces).</param>
+    public static IServiceCollection AddInviteOpenApi(this IServiceCollection services, string title, string description) =>
         services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer((document, _, _) =>
             {
-                document.Info.Title = "InviteService";
-                document.Info.Description =
-                    "Invite links for community apps: the Hearth API (primary) and the Messenger API (compatibility), over one set of data. " +
-                    "Errors on the Hearth face are RFC 7807 problem+json with a stable `error` code; on the Messenger face `{\"message\"}`.";
+                document.Info.Title = title;
+                document.Info.Description = description;
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeOperation);
-            options.AddSchemaTransformer(DescribeSchema);
+            options.AddSchemaTransformer(DescribeProblem);
+            options.AddSchemaTransformer(ValidatorSchemas.ApplyAsync);
         });
 
     private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken _)
@@ -81,62 +81,19 @@ public static class OpenApiContract
         operation.Responses[status] = new OpenApiResponse { Description = description, Content = content };
     }
 
-    private static Task DescribeSchema(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
+    private static Task DescribeProblem(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
     {
-        if (context.JsonTypeInfo.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails) && context.JsonPropertyInfo is null)
+        if (context.JsonTypeInfo.Type != typeof(Microsoft.AspNetCore.Mvc.ProblemDetails) || context.JsonPropertyInfo is not null) return Task.CompletedTask;
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["error"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The stable machine code to branch on (not_found, max_uses, …)." };
+        schema.Properties["errors"] = new OpenApiSchema
         {
-            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
-            schema.Properties["error"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The stable machine code to branch on (not_found, max_uses, …)." };
-            schema.Properties["errors"] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Description = "validation_failed only: the messages for each field.",
-                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
-            };
-            schema.Properties["trace_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Equals the X-Request-Id response header." };
-            schema.Required = new HashSet<string> { "status", "title", "error" };
-        }
-
-        if (context.JsonPropertyInfo?.AttributeProvider is { } attributes)
-        {
-            foreach (var values in attributes.GetCustomAttributes(typeof(SchemaValuesAttribute), inherit: false).Cast<SchemaValuesAttribute>())
-            {
-                var target = schema.Items as OpenApiSchema ?? schema;
-                target.Enum = values.Values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList();
-            }
-
-            foreach (var preset in attributes.GetCustomAttributes(typeof(SchemaPresetOrDateAttribute), inherit: false).Cast<SchemaPresetOrDateAttribute>())
-            {
-                schema.Type = null;
-                schema.OneOf =
-                [
-                    new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = preset.Min.ToString(), Maximum = preset.Max.ToString(), Description = "A preset." },
-                    new OpenApiSchema { Type = JsonSchemaType.String, Description = "A preset as a string, or an RFC 3339 date-time." },
-                    new OpenApiSchema { Type = JsonSchemaType.Null },
-                ];
-                schema.Description = preset.Description;
-            }
-        }
-
+            Type = JsonSchemaType.Object,
+            Description = "validation_failed only: the messages for each field.",
+            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+        };
+        schema.Properties["trace_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Equals the X-Request-Id response header." };
+        schema.Required = new HashSet<string> { "status", "title", "error" };
         return Task.CompletedTask;
     }
-}
-
-/// <summary>The values a string property (or the items of a string array) may take, read from a static member of <paramref name="type"/>.</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class SchemaValuesAttribute(Type type, string member) : Attribute
-{
-    public IEnumerable<string> Values =>
-        type.GetProperty(member, BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IEnumerable<string>
-        ?? type.GetField(member, BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IEnumerable<string>
-        ?? throw new InvalidOperationException($"{type.Name}.{member} is not a static list of strings.");
-}
-
-/// <summary>A property that takes a preset number between <paramref name="min"/> and <paramref name="max"/>, or a string (a preset or a date).</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class SchemaPresetOrDateAttribute(int min, int max, string description) : Attribute
-{
-    public int Min { get; } = min;
-    public int Max { get; } = max;
-    public string Description { get; } = description;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using System.Data.Common;
@@ -11,52 +12,55 @@ namespace InviteService.Infrastructure.Webhooks;
 /// </summary>
 public static class Outbox
 {
-    /// <summary>Every event type a host app can subscribe to.</summary>
-    public static class Events
-    {
-        public const string InviteCreated = "invite.created";
-        public const string InviteDeleted = "invite.deleted";
-        public const string MemberJoined = "member.joined";
-        public const string MemberRemoved = "member.removed";
-        public const string MemberUpdated = "member.updated";
-        public const string ServerUpdated = "server.updated";
-        public const string Test = "webhook.test";
-
-        public static readonly string[] All = [InviteCreated, InviteDeleted, MemberJoined, MemberRemoved, MemberUpdated, ServerUpdated];
-    }
-
     private static long _sequence = DateTime.UtcNow.Ticks;
 
     /// <summary>
     /// The event's webhook-id: <c>msg_</c> and 16 hex digits that only grow. Events are recorded inside the single writer,
     /// so sorting ids gives the order in which their changes committed (a receiver rebuilding state can rely on it).
     /// </summary>
-    private static string NextId() => "msg_" + Interlocked.Increment(ref _sequence).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    private static string NextId() => "msg_" + Interlocked.Increment(ref _sequence).ToString("x16", CultureInfo.InvariantCulture);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>The JSON of every event: the envelope's and each record's properties in snake_case, nulls written out.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Records <paramref name="type"/> with <paramref name="data"/> for every subscription that wants it; call inside the change's write.</summary>
-    public static async Task EmitAsync(DbConnection connection, DbTransaction transaction, string type, string? serverId, object data, long now, string? onlyWebhookId = null)
+    /// <summary>
+    /// Records <paramref name="data"/> for every enabled subscription that wants its type (and its server); call inside
+    /// the change's write. With <paramref name="onlyWebhookId"/>, for that one subscription alone, whatever it subscribes to.
+    /// </summary>
+    public static async Task EmitAsync<TEvent>(DbConnection connection, DbTransaction transaction, TEvent data, long now, string? onlyWebhookId = null)
+        where TEvent : IWebhookEvent
     {
         var id = NextId();
-        var body = JsonSerializer.Serialize(new
-        {
-            type,
-            timestamp = DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            data,
-        }, Json);
-        var args = new { Id = id, Type = type, ServerId = serverId, Body = body, Now = now, OnlyWebhookId = onlyWebhookId };
+        var args = new { Id = id, Type = TEvent.Type, data.ServerId, Body = Envelope(data, now), Now = now, OnlyWebhookId = onlyWebhookId };
         if (await connection.ExecuteAsync(Sql.Event, args, transaction) == 0) return; // nobody subscribes
         await connection.ExecuteAsync(Sql.Deliveries, args, transaction);
     }
 
+    /// <summary><c>{"type", "timestamp", "data"}</c>, the body every delivery of the event carries.</summary>
+    public static string Envelope<TEvent>(TEvent data, long now) where TEvent : IWebhookEvent
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", TEvent.Type);
+            writer.WriteString("timestamp", DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            writer.WritePropertyName("data");
+            JsonSerializer.Serialize(writer, data, Json);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     private static class Sql
     {
+        /// <summary>An enabled subscription wants the event: its server and its types, unless the event is for it alone.</summary>
         private const string Wants = """
             w.disabled = 0
-            AND (w.server_id IS NULL OR w.server_id = @ServerId)
-            AND (w.events = '' OR ',' || w.events || ',' LIKE '%,' || @Type || ',%' OR @Type = 'webhook.test')
             AND (@OnlyWebhookId IS NULL OR w.id = @OnlyWebhookId)
+            AND (@OnlyWebhookId IS NOT NULL OR w.server_id IS NULL OR w.server_id = @ServerId)
+            AND (@OnlyWebhookId IS NOT NULL OR w.events = '' OR ',' || w.events || ',' LIKE '%,' || @Type || ',%')
             """;
 
         public const string Event = $"""

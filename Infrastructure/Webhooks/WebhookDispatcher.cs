@@ -21,7 +21,7 @@ public sealed class WebhookDispatcher(
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentAttempts, options.Value.MaxConcurrentAttempts);
     private readonly SemaphoreSlim _wake = new(0, 1);
 
-    /// <summary>Looks for due deliveries now rather than at the next poll (after a commit that queued some, or a manual retry).</summary>
+    /// <summary>Looks for due deliveries now rather than at the next poll: after a manual retry or a test event, whose sender waits for it.</summary>
     public void Wake()
     {
         if (_wake.CurrentCount == 0) _wake.Release();
@@ -54,15 +54,6 @@ public sealed class WebhookDispatcher(
                 await Task.Delay(options.Value.PollInterval, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
             }
         }
-    }
-
-    /// <summary>Housekeeping: delivered and failed deliveries past Webhooks:Retention go, and events no delivery needs any more.</summary>
-    public static async Task<long> PruneAsync(Db db, WebhookOptions options, long now, CancellationToken cancellationToken)
-    {
-        var before = now - (long)options.Retention.TotalMilliseconds;
-        var pruned = await db.WriteAsync<long>(async (connection, transaction) =>
-            await connection.ExecuteAsync(Sql.Prune, new { Before = before }, transaction), cancellationToken);
-        return pruned.Value;
     }
 
     private sealed class Due
@@ -213,11 +204,6 @@ public sealed class WebhookDispatcher(
 
     private static class Sql
     {
-        public const string Prune = """
-            DELETE FROM webhook_deliveries WHERE status IN ('delivered', 'failed') AND updated_at < @Before;
-            DELETE FROM webhook_events WHERE created_at < @Before AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id);
-            """;
-
         /// <summary>A delivery is due: pending, its time come, and not leased (or its lease ran out). Binds <c>@Now</c>.</summary>
         private const string DueWhere = "status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)";
 

@@ -1,10 +1,12 @@
+using InviteService.Infrastructure.Housekeeping;
 using Microsoft.Extensions.Options;
 
 namespace InviteService.Infrastructure.Webhooks;
 
 public static class WebhookSetup
 {
-    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    /// <summary>The outbox's dispatcher, its HTTP client and options, and the housekeeping that prunes old deliveries.</summary>
+    public static IServiceCollection AddWebhookDispatch(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.RetryDelays.All(d => d >= TimeSpan.Zero && d <= TimeSpan.FromDays(7)), "Webhooks:RetryDelays must be between 0 and 7 days each.")
@@ -18,6 +20,7 @@ public static class WebhookSetup
             });
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddHousekeepingTask<PruneDeliveries>();
         return services;
     }
 }

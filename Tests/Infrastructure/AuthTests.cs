@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
 using InviteService.Infrastructure.Auth;
-using InviteService.Infrastructure.Cli;
+using InviteService.App.Commands;
 using InviteService.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;

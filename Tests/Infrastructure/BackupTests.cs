@@ -1,4 +1,4 @@
-using InviteService.Infrastructure.Cli;
+using InviteService.App.Commands;
 using InviteService.Infrastructure.Database;
 using InviteService.Tests.Support;
 using Microsoft.Data.Sqlite;

@@ -14,11 +14,11 @@ public sealed class ContractConformanceTests
     private static readonly Error Undocumented = new("teapot", "Refused in a way the contract never mentions", ErrorKind.Forbidden);
 
     /// <summary>Makes the preview refuse with a 403, which GET /invites/{code} does not document.</summary>
-    private sealed class RefusePreviews : IPipelineBehavior<PreviewInvite.Query, Result<PreviewInvite.Preview>>
+    private sealed class RefusePreviews : IPipelineBehavior<PreviewInvite.Query, Result<ResolvedCode>>
     {
-        public Task<Result<PreviewInvite.Preview>> Handle(
-            PreviewInvite.Query request, CancellationToken cancellationToken, RequestHandlerDelegate<Result<PreviewInvite.Preview>> next) =>
-            Task.FromResult<Result<PreviewInvite.Preview>>(Undocumented);
+        public Task<Result<ResolvedCode>> Handle(
+            PreviewInvite.Query request, CancellationToken cancellationToken, RequestHandlerDelegate<Result<ResolvedCode>> next) =>
+            Task.FromResult<Result<ResolvedCode>>(Undocumented);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class ContractConformanceTests
     {
         await using var app = new InviteApp();
         var broken = app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-            s.AddScoped<IPipelineBehavior<PreviewInvite.Query, Result<PreviewInvite.Preview>>, RefusePreviews>()));
+            s.AddScoped<IPipelineBehavior<PreviewInvite.Query, Result<ResolvedCode>>, RefusePreviews>()));
 
         var violation = await Should.ThrowAsync<ContractViolationException>(() => broken.CreateClient().GetAsync("/invites/AnyCode23"));
 

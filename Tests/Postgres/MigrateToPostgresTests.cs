@@ -90,7 +90,7 @@ public sealed class MigrateToPostgresTests
                 "migrate-to-postgres", "--from", file, "--to", TestStore.ConnectionString(target));
             exit.ShouldBe(0, error);
             output.ShouldContain("row counts verified");
-            foreach (var table in MigrateToPostgresCommand.Tables) output.ShouldContain(table);
+            foreach (var table in InviteService.Infrastructure.Database.Postgres.SqliteImport.Tables) output.ShouldContain(table);
             output.ShouldNotContain("MISMATCH");
 
             await using (var postgres = await ServiceProcess.StartAsync(target))

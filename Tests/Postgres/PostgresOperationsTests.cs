@@ -21,7 +21,7 @@ public sealed class PostgresOperationsTests
     public async Task Backup_on_postgres_explains_pg_dump_for_this_database_and_exits_2()
     {
         var error = new StringWriter();
-        var exit = await InviteService.Infrastructure.Cli.ProgramCommands.RunAsync(
+        var exit = await InviteService.App.Commands.ProgramCommands.RunAsync(
             ["backup", "copy.dump", "--Database:Provider=postgres", "--ConnectionStrings:Invites=Host=db.internal;Port=6543;Database=community;Username=invites;Password=secret"],
             TextWriter.Null, error);
 

@@ -14,7 +14,7 @@ public sealed class TwoProcessTests(TwoProcesses pair) : OnTwoProcesses(pair), I
     [Fact]
     public void Both_processes_started_at_once_migrated_exactly_once()
     {
-        Scalar("SELECT COUNT(*) FROM schema_version").ShouldBe(Migrator.For(DatabaseOptions.Postgres).Count);
+        Scalar("SELECT COUNT(*) FROM schema_version").ShouldBe(Migrator.For("Postgres").Count);
         Scalar("SELECT MAX(version) FROM schema_version").ShouldBe(Migrator.LatestVersion);
     }
 

@@ -159,13 +159,14 @@ public static partial class Snapshot
     private static partial Regex DatePattern();
 }
 
-/// <summary>The seed documents' examples, kept as JSON files under Tests/Contract/Seeds: responses must have their keys.</summary>
+/// <summary>The seed documents' examples, as each face embeds them (Features/*/Seeds): responses must have their keys.</summary>
 public static class SeedContract
 {
-    public static JsonNode Load(string name, [CallerFilePath] string file = "")
+    public static JsonNode Load(string name)
     {
-        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "Contract", "Seeds"));
-        return JsonNode.Parse(File.ReadAllText(Path.Combine(root, name + ".json")))!;
+        using var stream = typeof(Program).Assembly.GetManifestResourceStream($"Seeds/{name}.json")
+                           ?? throw new InvalidOperationException($"No seed example Seeds/{name}.json is embedded in the service.");
+        return JsonNode.Parse(stream)!;
     }
 
     /// <summary>Same keys at every level (arrays compared element by element against the seed's first element).</summary>

@@ -69,13 +69,17 @@ public static class TestStore
     }
 
     /// <summary>The schema version the service keeps: SQLite's user_version, or PostgreSQL's schema_version table.</summary>
-    public static string SchemaVersionSql => InviteService.Infrastructure.Database.Migrator.VersionSql(Provider);
+    public static string SchemaVersionSql => IsPostgres
+        ? InviteService.Infrastructure.Database.Postgres.PostgresDb.VersionSql
+        : InviteService.Infrastructure.Database.Sqlite.SqliteDb.VersionSql;
 
     /// <summary>Marks the database as made by a build of schema <paramref name="version"/>, the way the service records versions.</summary>
     public static void SetSchemaVersion(System.Data.Common.DbConnection connection, int version)
     {
-        if (IsPostgres) connection.Execute(InviteService.Infrastructure.Database.Migrator.PostgresVersionTable);
-        connection.Execute(InviteService.Infrastructure.Database.Migrator.RecordVersionSql(Provider, version), new { Version = version, Name = "from the future" });
+        if (IsPostgres) connection.Execute(InviteService.Infrastructure.Database.Postgres.PostgresDb.VersionTable);
+        connection.Execute(
+            IsPostgres ? InviteService.Infrastructure.Database.Postgres.PostgresDb.RecordVersionSql : InviteService.Infrastructure.Database.Sqlite.SqliteDb.RecordVersionSql(version),
+            new { Version = version, Name = "from the future" });
     }
 
     /// <summary>How many tables named @Name there are.</summary>

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Dapper;
 using Npgsql;
 
 namespace InviteService.Infrastructure.Database.Postgres;
@@ -47,6 +48,59 @@ public sealed class PostgresDb : Db
     }
 
     public override string Provider => DatabaseOptions.Postgres;
+
+    public override string MigrationFolder => "Postgres";
+
+    /// <summary>PostgreSQL keeps the schema version in a table: one row per migration applied.</summary>
+    public const string VersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version    INTEGER NOT NULL PRIMARY KEY,
+            name       TEXT    NOT NULL,
+            applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+        """;
+
+    public const string VersionSql = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+
+    public const string RecordVersionSql = "INSERT INTO schema_version (version, name) VALUES (@Version, @Name)";
+
+    public override string SchemaVersionSql => VersionSql;
+
+    public override string RecordSchemaVersionSql(int version) => RecordVersionSql;
+
+    /// <summary>Any number: every process of this service agrees on it, and nothing else on the database should use it.</summary>
+    private const long MigrationLock = 0x1_7E1_7E5E;
+
+    /// <summary>Processes starting at once migrate exactly once: the first takes an advisory lock, the others wait for it.</summary>
+    public override DbConnection BeginMigration()
+    {
+        DbConnection connection;
+        try
+        {
+            connection = Open();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw new Hosting.StartupException(
+                $"cannot reach the PostgreSQL database {DataSource} ({(ex.InnerException ?? ex).Message.TrimEnd('.')}). " +
+                "Check that the server runs and ConnectionStrings:Invites names the right host, database, user and password.");
+        }
+
+        connection.Execute("SELECT pg_advisory_lock(@Key)", new { Key = MigrationLock });
+        connection.Execute(VersionTable);
+        return connection;
+    }
+
+    public override void EndMigration(DbConnection connection)
+    {
+        try
+        {
+            connection.Execute("SELECT pg_advisory_unlock(@Key)", new { Key = MigrationLock });
+        }
+        finally
+        {
+            connection.Dispose();
+        }
+    }
 
     public override string DataSource { get; }
 
@@ -110,6 +164,37 @@ public sealed class PostgresDb : Db
         NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException or EndOfStreamException } => true,
         _ => false,
     };
+
+    /// <summary>
+    /// On PostgreSQL the database server owns consistency and backups: pg_dump takes a consistent snapshot while the service
+    /// runs, and pg_restore brings it back. The commands for this database, to a file named <paramref name="target"/>
+    /// (never with its password, which comes from PGPASSWORD or ~/.pgpass).
+    /// </summary>
+    public static string BackupAdvice(string? connectionString, string target)
+    {
+        var (host, port, database, user) = ("HOST", "5432", "DATABASE", "USER");
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            host = builder.Host ?? host;
+            port = builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            database = builder.Database ?? database;
+            user = builder.Username ?? user;
+        }
+        catch (ArgumentException)
+        {
+            // not a PostgreSQL connection string: the placeholders stay
+        }
+
+        return $"""
+            Database:Provider is postgres, and this command only copies SQLite files. Back up PostgreSQL with pg_dump,
+            which takes a consistent snapshot while the service runs:
+              pg_dump --format=custom --host={host} --port={port} --username={user} --dbname={database} --file={target}
+            and restore it into an empty database with:
+              pg_restore --host={host} --port={port} --username={user} --dbname=NEW_DATABASE {target}
+            (the password comes from PGPASSWORD or ~/.pgpass, never from this command line).
+            """;
+    }
 
     protected override void DisposeStore() => _source.Dispose();
 }

@@ -34,6 +34,47 @@ public sealed class SqliteDb : Db
 
     public override string Provider => DatabaseOptions.Sqlite;
 
+    public const string MigrationFolderName = "Sqlite";
+
+    public override string MigrationFolder => MigrationFolderName;
+
+    /// <summary>SQLite keeps the schema version in the file's header.</summary>
+    public const string VersionSql = "PRAGMA user_version;";
+
+    public override string SchemaVersionSql => VersionSql;
+
+    public static string RecordVersionSql(int version) => $"PRAGMA user_version = {version};";
+
+    public override string RecordSchemaVersionSql(int version) => RecordVersionSql(version);
+
+    /// <summary>Opens the file in WAL mode and proves it can be written, or says which path cannot be and what to do.</summary>
+    public override DbConnection BeginMigration()
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(DataSource))!;
+        if (!Directory.Exists(directory))
+        {
+            throw new Hosting.StartupException(
+                $"the database directory {directory} does not exist. Create it, or point ConnectionStrings:Invites " +
+                "(Data Source=…) or Database:DataDirectory at one that does.");
+        }
+
+        try
+        {
+            var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode = WAL; BEGIN IMMEDIATE; CREATE TABLE _write_probe (x); ROLLBACK;"; // fails now, not on the first write
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 8 or 14 or 10 or 23) // READONLY, CANTOPEN, IOERR, AUTH
+        {
+            throw new Hosting.StartupException(
+                $"cannot write the database {Path.GetFullPath(DataSource)} ({ex.Message.TrimEnd('.')}). " +
+                $"The service needs to write that file and its directory {directory} (for the -wal and -shm files): " +
+                "fix their owner or permissions, or point ConnectionStrings:Invites elsewhere.");
+        }
+    }
+
     public override string DataSource { get; }
 
     protected override ILogger Logger => _logger;

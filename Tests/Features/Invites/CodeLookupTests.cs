@@ -35,9 +35,9 @@ public sealed class CodeLookupTests
         {
             var args = new { Code = code, Now = now, ViewerId = viewer };
             var (invite, byName) = await db.ReadAsync(async connection => (
-                await CodeLookup.FindAsync(connection, code, now, allowVanity: false, viewer),
+                await CodeLookup.FindAsync(connection, code, now, viewer),
                 (await connection.QueryAsync<InviteRow, CodeServer, CodeChannel, ResolvedCode>(
-                    CodeLookup.Sql.Invite, (i, s, c) => new ResolvedCode(i, s, c, false), args, splitOn: "Id,Id")).Single()));
+                    CodeLookup.Sql.Invite, (i, s, c) => new ResolvedCode(i, s, c, false, CodeState.Usable), args, splitOn: "Id,Id")).Single()));
             invite.ShouldNotBeNull();
             invite.Invite.ShouldBeEquivalentTo(byName.Invite);
             invite.Server.ShouldBeEquivalentTo(byName.Server);
@@ -45,7 +45,7 @@ public sealed class CodeLookupTests
             invite.IsVanity.ShouldBeFalse();
 
             var (vanity, vanityByName) = await db.ReadAsync(async connection => (
-                await CodeLookup.FindAsync(connection, "DL-Vanity", now, allowVanity: true, viewer),
+                await CodeLookup.FindAsync(connection, "DL-Vanity", now, viewer),
                 (await connection.QueryAsync<CodeServer, CodeChannel, (CodeServer, CodeChannel)>(
                     CodeLookup.Sql.Vanity, (s, c) => (s, c), args with { Code = "dl-vanity" }, splitOn: "Id")).Single()));
             vanity.ShouldNotBeNull();
@@ -55,7 +55,7 @@ public sealed class CodeLookupTests
         }
 
         // The values differ from each other, so a column read from the wrong position could not go unnoticed.
-        var seen = await db.ReadAsync(connection => CodeLookup.FindAsync(connection, code, now, allowVanity: false, "dl-member"));
+        var seen = await db.ReadAsync(connection => CodeLookup.FindAsync(connection, code, now, "dl-member"));
         seen!.Invite.ExpiresAt.ShouldNotBeNull();
         seen.Invite.Temporary.ShouldBeTrue();
         seen.Invite.Uses.ShouldBe(1);

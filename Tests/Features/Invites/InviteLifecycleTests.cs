@@ -97,7 +97,7 @@ public sealed class InviteLifecycleTests(InviteApp app) : IClassFixture<InviteAp
         await fresh.JoinAsync("l-user5", usedUp);
         var alive = await fresh.CreateInviteAsync("l-owner5", channel, new { max_age = 3600 });
         var never = await fresh.CreateInviteAsync("l-owner5", channel, new { max_age = 0, max_uses = 5 });
-        var housekeeping = fresh.Services.GetRequiredService<InviteHousekeeping>();
+        var housekeeping = fresh.Services.GetRequiredService<InviteService.Infrastructure.Housekeeping.HousekeepingService>();
 
         (await housekeeping.RunOnceAsync(CancellationToken.None)).ShouldBe(1); // only the used-up one so far
         using var later = fresh.Time.Shift(TimeSpan.FromSeconds(61));
@@ -143,7 +143,7 @@ public sealed class InviteLifecycleTests(InviteApp app) : IClassFixture<InviteAp
         }
 
         var output = new StringWriter();
-        var exit = await InviteService.Infrastructure.Cli.ProgramCommands.RunAsync(
+        var exit = await InviteService.App.Commands.ProgramCommands.RunAsync(
             ["housekeeping", .. TestStore.CommandLine(path), "--Auth:SigningKey=" + InviteApp.SigningKey], output, TextWriter.Null);
 
         exit.ShouldBe(0);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using InviteService.Features.Members;
 using InviteService.Features.Servers;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure.Auth;
 using InviteService.Tests.Support;
 
@@ -92,9 +93,8 @@ public sealed class TextAndLinkRulesTests(InviteApp app) : IClassFixture<InviteA
     [Fact]
     public void The_validators_say_which_field_is_wrong()
     {
-        var caller = new Caller("tl-user", "User", null, false);
-        var server = new CreateServer.Validator().Validate(new CreateServer.Command(caller, "Name\u200B", "javascript:alert(1)"));
-        var ban = new BanMember.Validator().Validate(new BanMember.Command(caller, "s", "u", "because\u2067"));
+        var server = new CreateServerRequest.Validator().Validate(new CreateServerRequest("Name\u200B", "javascript:alert(1)"));
+        var ban = new BanRequest.Validator().Validate(new BanRequest("because\u2067"));
 
         server.Errors.Select(e => e.PropertyName).Order().ShouldBe(["icon_url", "name"]);
         ban.Errors.Select(e => e.PropertyName).ShouldBe(["reason"]);

@@ -93,8 +93,8 @@ public sealed class VanityTests(InviteApp app) : IClassFixture<InviteApp>
     [Fact]
     public void The_pattern_matches_the_whole_string()
     {
-        InviteService.Features.Servers.Vanity.IsWellFormed("cool").ShouldBeTrue();
-        InviteService.Features.Servers.Vanity.IsWellFormed("cool\n").ShouldBeFalse();
+        InviteService.Features.SharedKernel.Vanity.IsWellFormed("cool").ShouldBeTrue();
+        InviteService.Features.SharedKernel.Vanity.IsWellFormed("cool\n").ShouldBeFalse();
         InviteService.Features.Invites.InviteRow.IsPlausibleCode("AbC23\n").ShouldBeFalse();
         InviteService.Features.Invites.InviteRow.IsPlausibleCode("AbC23-x").ShouldBeTrue();
     }

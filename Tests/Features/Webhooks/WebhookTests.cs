@@ -61,7 +61,7 @@ public sealed class WebhookTests
         // the attempt still in flight would be sent a second time (at least once, by design; but this test counts exactly once).
         await AllRecordedAsDeliveredAsync(app);
         using var later = app.Time.Shift(TimeSpan.FromMinutes(2)); // stays moved: events recorded now are due now
-        await app.Services.GetRequiredService<InviteService.Features.Invites.InviteHousekeeping>().RunOnceAsync(CancellationToken.None); // expired
+        await app.Services.GetRequiredService<InviteService.Infrastructure.Housekeeping.HousekeepingService>().RunOnceAsync(CancellationToken.None); // expired
 
         (await app.As("wh-owner").PatchAsJsonAsync($"/servers/{server}", new { name = "Renamed" })).EnsureSuccessStatusCode(); // server.updated
 
@@ -197,6 +197,20 @@ public sealed class WebhookTests
         await receiver.WaitForAsync(a => a.Any(e => e.Type == "webhook.test"), "webhook.test");
         (await admin.GetStringAsync("/webhooks")).ShouldNotContain(secret);
         (await admin.GetStringAsync($"/webhooks/{hook}")).ShouldNotContain(secret);
+    }
+
+    [Fact]
+    public async Task The_test_event_reaches_a_subscription_to_one_server()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = App();
+        var (server, _) = await app.CreateServerAsync("wh-owner-one");
+        var (hook, _) = await SubscribeAsync(app, receiver, new { server_id = server, events = new[] { "member.joined" } });
+
+        (await app.As("wh-platform", admin: true).PostAsync($"/webhooks/{hook}/test", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        await receiver.WaitForAsync(a => a.Any(e => e.Type == "webhook.test"), "webhook.test to a subscription with a server_id");
+        receiver.Arrivals.Single(e => e.Type == "webhook.test").Data["webhook_id"]!.GetValue<string>().ShouldBe(hook);
     }
 
     [Theory]
@@ -336,7 +350,7 @@ public sealed class WebhookTests
         await app.CreateInviteAsync("wh-owner9", channel);
         await receiver.WaitForAsync(a => a.Count == 1, "the event");
         await AllRecordedAsDeliveredAsync(app); // the receiver has it before the dispatcher records it; only recorded ones are pruned
-        var housekeeping = app.Services.GetRequiredService<InviteService.Features.Invites.InviteHousekeeping>();
+        var housekeeping = app.Services.GetRequiredService<InviteService.Infrastructure.Housekeeping.HousekeepingService>();
 
         await housekeeping.RunOnceAsync(CancellationToken.None);
         app.Scalar("SELECT COUNT(*) FROM webhook_deliveries").ShouldBe(1); // still within the retention

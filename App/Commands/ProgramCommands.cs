@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using InviteService.Infrastructure.Hosting;
+
+namespace InviteService.App.Commands;
+
+/// <summary>
+/// The program's commands besides serving (<c>token</c>, <c>backup</c>, <c>housekeeping</c>, <c>migrate-to-postgres</c>), parsed by
+/// System.CommandLine, with <c>--help</c>. Each command reads its configuration exactly as the server does: appsettings.json
+/// and appsettings.{environment}.json from the content root, environment variables, and <c>--Section:Key=value</c>
+/// overrides, with <c>--contentRoot</c> and <c>--environment</c> as for the server; and each runs on <see cref="CommandHost"/>.
+/// </summary>
+public static partial class ProgramCommands
+{
+    public static readonly string[] Commands = [TokenCommand.Name, BackupCommand.Name, HousekeepingCommand.Name, MigrateToPostgresCommand.Name];
+
+    /// <summary>Whether the arguments ask for a command (or the commands' help) rather than the server.</summary>
+    public static bool IsCommand(string[] args) => args is [var first, ..] && (Commands.Contains(first) || first is "--help" or "-h" or "-?");
+
+    /// <summary>What a command's action needs: where to write, and the configuration its arguments select.</summary>
+    public sealed record Context(TextWriter Output, TextWriter Error, Func<ParseResult, IConfiguration> Configuration)
+    {
+        /// <summary>The host of the command's configuration.</summary>
+        public WebApplication Host(ParseResult parsed) => CommandHost.Build(Configuration(parsed));
+    }
+
+    public static readonly Option<string?> ContentRoot = new("--contentRoot") { Description = "Where appsettings.json is read from (default: the program's own directory)", Recursive = true };
+    public static readonly Option<string?> Environment = new("--environment") { Description = "Development, Production, … (default: ASPNETCORE_ENVIRONMENT)", Recursive = true };
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<ParseResult, IConfiguration>? configuration = null)
+    {
+        var context = new Context(output, error, configuration ?? ServerConfiguration);
+        var root = new RootCommand("InviteService: invite links for community apps. With no command, it serves the API.");
+        root.Options.Add(ContentRoot);
+        root.Options.Add(Environment);
+        root.Subcommands.Add(TokenCommand.Create(context));
+        root.Subcommands.Add(BackupCommand.Create(context));
+        root.Subcommands.Add(HousekeepingCommand.Create(context));
+        root.Subcommands.Add(MigrateToPostgresCommand.Create(context));
+        foreach (var command in root.Subcommands) command.TreatUnmatchedTokensAsErrors = false; // --Section:Key=value overrides
+
+        var parsed = root.Parse(args);
+        var problems = parsed.Errors.Select(e => e.Message)
+            .Concat(parsed.UnmatchedTokens.Where(t => !Override().IsMatch(t)).Select(t => $"Unrecognized option '{t}'."))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            var name = parsed.CommandResult.Command.Name;
+            foreach (var problem in problems) error.WriteLine($"{name}: {problem}");
+            error.WriteLine($"usage: see 'dotnet run -- {(parsed.CommandResult.Command is RootCommand ? "" : name + " ")}--help'");
+            return Task.FromResult(2);
+        }
+
+        return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>The server's configuration sources, for a command.</summary>
+    public static IConfiguration ServerConfiguration(ParseResult parsed) =>
+        WebApplication.CreateBuilder(ServiceHost.Options(parsed.UnmatchedTokens.ToArray(), parsed.GetValue(ContentRoot), parsed.GetValue(Environment)))
+            .Configuration;
+
+    /// <summary>A failure a command reports in one line, prefixed with its name, rather than as a stack trace.</summary>
+    public static int Fail(this Context context, string command, string message, int exitCode = 1)
+    {
+        context.Error.WriteLine($"{command}: {message}");
+        return exitCode;
+    }
+
+    [GeneratedRegex(@"\A--[A-Za-z][A-Za-z0-9_.:]*=")]
+    private static partial Regex Override();
+}

@@ -1,0 +1,22 @@
+using InviteService.Features.Invites;
+using InviteService.Infrastructure;
+
+namespace InviteService.Features.Hearth;
+
+/// <summary>GET /invites/{code}: the invite with its guild and channel; no inviter, since anyone may look.</summary>
+public sealed record HearthInvitePreview(
+    string Code, string GuildId, string ChannelId, long MaxUses, long Uses, string? ExpiresAt, bool Temporary, string CreatedAt,
+    HearthInviteGuild Guild, HearthInviteChannel Channel)
+{
+    public static HearthInvitePreview From(ResolvedCode found)
+    {
+        var i = found.Invite;
+        return new(i.Code, i.ServerId, i.ChannelId, i.MaxUses, i.Uses, Time.Rfc3339(i.ExpiresAt), i.Temporary, Time.Rfc3339(i.CreatedAt),
+            new HearthInviteGuild(found.Server.Id, found.Server.Name, found.Server.IconUrl, found.Server.MemberCount),
+            new HearthInviteChannel(found.Channel.Id, found.Channel.Name, found.Channel.Type));
+    }
+}
+
+public sealed record HearthInviteGuild(string Id, string Name, string? IconUrl, long MemberCount);
+
+public sealed record HearthInviteChannel(string Id, string Name, string Type);

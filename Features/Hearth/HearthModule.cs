@@ -1,0 +1,60 @@
+using Carter;
+using InviteService.Features.Invites;
+using InviteService.Infrastructure.Auth;
+using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Http;
+using InviteService.Infrastructure.OpenApi;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InviteService.Features.Hearth;
+
+/// <summary>
+/// The Hearth face (seeds/hearth-invites-api.md): its routes, over the invite slices. Its rules: a code that does not admit
+/// anyone now previews as 404, like an unknown one; a server's vanity code works like an invite; errors are problem+json.
+/// </summary>
+public sealed class HearthModule : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var invites = app.MapGroup("").WithTags("Invites");
+        invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").WithSummary("Preview an invite or vanity code before joining (anonymous)").Example("hearth/preview", 200).Problems(404).ThrottleFailedLookups();
+        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").WithSummary("Join a server through an invite or vanity code, consuming one use").Example("hearth/join-server", 200).Problems(400, 401, 403, 404).ThrottleFailedLookups();
+        invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").WithSummary("Delete an invite (its creator while a member, or MANAGE_INVITES)").Problems(401, 403, 404);
+        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").WithSummary("Create an invite to a channel (CREATE_INVITE)").Example("hearth/create-request").Example("hearth/create", 201).Problems(400, 401, 403, 404, 413, 415);
+        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").WithSummary("A server's active invites, newest first (MANAGE_INVITES)").Example("hearth/list", 200).Problems(401, 403, 404);
+        invites.MapDelete("/servers/{id}/invites", RevokeAll).WithName("RevokeInvites").WithSummary("Revoke every active invite of a server at once (MANAGE_INVITES)").Problems(401, 403, 404);
+        invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").WithSummary("Who joined through an invite or vanity code (MANAGE_INVITES)").Problems(401, 404).ThrottleFailedLookups();
+    }
+
+    /// <summary>Anyone may look; a code that admits no one now (expired, used up, paused) is as unknown as a made-up one.</summary>
+    private static async Task<Results<Ok<HearthInvitePreview>, ProblemHttpResult>> Preview(string code, IMediator mediator)
+    {
+        var found = await mediator.Send(new PreviewInvite.Query(code));
+        return found.IsSuccess && !found.Value!.Admits ? ErrorWriter.Problem(InviteErrors.NotFound) : found.ToOk(HearthInvitePreview.From);
+    }
+
+    private static async Task<Results<Ok<HearthServer>, ProblemHttpResult>> Join(string code, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new JoinInvite.Command(code, caller))).ToOk(joined => HearthServer.From(joined.Server));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string code, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new DeleteInvite.Command(caller, code))).ToNoContent();
+
+    private static async Task<Results<Created<HearthInvite>, ProblemHttpResult>> Create(
+        string id, CreateInviteRequest? body, Caller caller, IMediator mediator, TimeProvider time)
+    {
+        body ??= CreateInviteRequest.Absent;
+        var command = new CreateInvite.Command(
+            caller, InviteTarget.Channel(id), body.MaxUses ?? 0, body.ExpiresAt(time.GetUtcNow()), body.Temporary ?? false);
+        return (await mediator.Send(command)).ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
+    }
+
+    private static async Task<Results<Ok<HearthInvitesRevoked>, ProblemHttpResult>> RevokeAll(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new RevokeInvites.Command(caller, id))).ToOk(r => new HearthInvitesRevoked(r.Count, r.VanityCodeActive));
+
+    private static async Task<Results<Ok<HearthInviteJoin[]>, ProblemHttpResult>> Joins(string code, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListInviteJoins.Query(caller, code))).ToOk(joins => joins.Select(HearthInviteJoin.From).ToArray());
+
+    private static async Task<Results<Ok<HearthListedInvite[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListInvites.Query(caller, id))).ToOk(listing => listing.Invites.Select(HearthListedInvite.From).ToArray());
+}

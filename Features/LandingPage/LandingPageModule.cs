@@ -1,0 +1,111 @@
+using System.Reflection;
+using Carter;
+using InviteService.Features.Invites;
+using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Html;
+using InviteService.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace InviteService.Features.LandingPage;
+
+/// <summary>
+/// The page a person opens from an invite link (<c>/invite/{code}</c>, and a face's own web route), oEmbed for chat
+/// apps that unfurl links, and the stylesheet. Anonymous; unknown, expired, used-up, deleted and paused codes all get the
+/// same 404 page, and spend failed-lookup permits like the JSON preview.
+/// </summary>
+public sealed class LandingPageModule : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("").WithTags("Invite page").AllowAnonymous();
+        pages.MapGet("/invite/{code}", PageAsync).WithName("InvitePage").ExcludeFromDescription().ThrottleFailedLookups();
+        pages.MapGet("/oembed", OEmbedAsync).WithName("OEmbed").ExcludeFromDescription().ThrottleFailedLookups();
+        pages.MapGet("/assets/invite.css", Stylesheet).ExcludeFromDescription();
+        pages.MapGet("/avatars/{userId}", Avatars.ServeAsync).WithName("DefaultAvatar").ExcludeFromDescription();
+    }
+
+    /// <summary>The invite page for an invite or vanity code; the same 404 page for every code that admits no one.</summary>
+    public static async Task<IResult> PageAsync(
+        string code, IMediator mediator, TimeProvider time, IOptions<InviteOptions> links, IOptions<LandingPageOptions> page, HttpContext context)
+    {
+        PageHeaders.Apply(context.Response, page.Value.FrameAncestors);
+        var found = await FindAsync(mediator, code, context.RequestAborted);
+        return found is not null
+            ? Render(InvitePageModel.For(found, code, time.GetUtcNow(), links.Value, page.Value))
+            : Render(InvitePageModel.NotFound(code, links.Value), StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>The invite or vanity code, if it admits anyone now: the page shows nothing of any other.</summary>
+    private static async Task<ResolvedCode?> FindAsync(IMediator mediator, string code, CancellationToken cancellationToken)
+    {
+        var found = await mediator.Send(new PreviewInvite.Query(code), cancellationToken);
+        return found.IsSuccess && found.Value!.Admits ? found.Value : null;
+    }
+
+    public static RazorComponentResult<InvitePage> Render(InvitePageModel model, int status = StatusCodes.Status200OK) =>
+        new(new { Model = model }) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
+
+    /// <summary>oEmbed 1.0 (oembed.com) for an invite page URL of ours: a link card with the server's name and icon.</summary>
+    private static async Task<IResult> OEmbedAsync(
+        string? url, string? format, IMediator mediator, TimeProvider time, IOptions<InviteOptions> links, HttpContext context)
+    {
+        if (format is not (null or "json")) return TypedResults.StatusCode(StatusCodes.Status501NotImplemented); // the spec's answer
+        var code = CodeOf(url, links.Value);
+        if (code is null) return ErrorWriter.Problem(InviteErrors.NotFound);
+        var found = await FindAsync(mediator, code, context.RequestAborted);
+        if (found is null) return ErrorWriter.Problem(InviteErrors.NotFound);
+
+        var (server, invite) = (found.Server, found.Invite);
+        var model = InvitePageModel.For(found, code, time.GetUtcNow(), links.Value, new LandingPageOptions());
+        return TypedResults.Json(new OEmbedLink(
+            Version: "1.0", Type: "link", Title: $"Join {server.Name}", ProviderName: "InviteService", ProviderUrl: links.Value.PublicBaseUrl,
+            AuthorName: found.IsVanity ? null : invite.InviterName, CacheAge: 300, ThumbnailUrl: model.OgImage,
+            ThumbnailWidth: model.OgImage is null ? null : 256, ThumbnailHeight: model.OgImage is null ? null : 256, Description: model.Description));
+    }
+
+    /// <summary>The code in <c>{PublicBaseUrl}/invite/{code}</c> (or the Messenger route), or null for any other URL.</summary>
+    public static string? CodeOf(string? url, InviteOptions links)
+    {
+        if (url is null || !url.StartsWith(links.PublicBaseUrl.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase)) return null;
+        var path = url[links.PublicBaseUrl.TrimEnd('/').Length..].Split('?', '#')[0];
+        foreach (var prefix in PagePrefixes)
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal) && Uri.UnescapeDataString(path[prefix.Length..]) is { Length: > 0 } code && !code.Contains('/'))
+            {
+                return code;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Paths that show the invite page; a face adds its own web route (the Messenger's <c>route</c> links) with <see cref="ShowAt"/>.</summary>
+    public static IReadOnlyCollection<string> PagePrefixes => Prefixes.Keys.ToArray();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Prefixes = new() { ["/invite/"] = true };
+
+    /// <summary>Maps another web route to the invite page, for a face whose links point there.</summary>
+    public static RouteHandlerBuilder ShowAt(IEndpointRouteBuilder app, string prefix)
+    {
+        Prefixes.TryAdd(prefix, true);
+        return app.MapGet(prefix + "{code}", PageAsync).AllowAnonymous().ExcludeFromDescription().ThrottleFailedLookups();
+    }
+
+    private static readonly byte[] Css = Read("invite.css");
+
+    private static IResult Stylesheet(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        return TypedResults.Bytes(Css, "text/css; charset=utf-8");
+    }
+
+    private static byte[] Read(string resource)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

@@ -1,0 +1,26 @@
+using Dapper;
+using InviteService.Infrastructure.Auth;
+using System.Data.Common;
+
+namespace InviteService.Features.SharedKernel;
+
+/// <summary>The users table mirrors the token's claims; it is refreshed whenever a user writes.</summary>
+public static class Users
+{
+    public static Task UpsertAsync(DbConnection connection, DbTransaction transaction, Caller caller, long now) =>
+        connection.ExecuteAsync(Sql.Upsert, new { caller.Id, caller.Name, caller.Avatar, Now = now }, transaction);
+
+    private static class Sql
+    {
+        public const string Upsert = """
+            INSERT INTO users (id, name, avatar, created_at, updated_at)
+            VALUES (@Id, @Name, @Avatar, @Now, @Now)
+            ON CONFLICT (id) DO UPDATE
+            SET name = excluded.name,
+                avatar = excluded.avatar,
+                updated_at = excluded.updated_at
+            WHERE users.name IS DISTINCT FROM excluded.name
+               OR users.avatar IS DISTINCT FROM excluded.avatar
+            """;
+    }
+}

@@ -1,0 +1,57 @@
+using Dapper;
+using FluentValidation;
+using InviteService.Infrastructure;
+using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Errors;
+using MediatR;
+
+namespace InviteService.Features.Webhooks;
+
+/// <summary>Body of PATCH /webhooks/{id}: absent fields stay as they are; <c>server_id: ""</c> subscribes to every server.</summary>
+public sealed record WebhookPatch(string? Url = null, string[]? Events = null, string? ServerId = null, bool? Disabled = null)
+{
+    public sealed class Validator : AbstractValidator<WebhookPatch>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Url).WebhookUrl().When(r => r.Url is not null);
+            RuleForEach(r => r.Events).WebhookEvent();
+        }
+    }
+}
+
+/// <summary>PATCH /webhooks/{id}: url, events, server_id, disabled. Enabling again starts afresh.</summary>
+public static class UpdateWebhook
+{
+    public sealed record Command(string Id, string? Url, string[]? Events, string? ServerId, bool? Disabled) : IRequest<Result<WebhookRow>>;
+
+    public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<WebhookRow>>
+    {
+        public Task<Result<WebhookRow>> Handle(Command command, CancellationToken cancellationToken) =>
+            db.WriteAsync<WebhookRow>(async (connection, transaction) =>
+            {
+                var updated = await connection.ExecuteAsync(Sql.Update, new
+                {
+                    command.Id, command.Url, Events = command.Events is null ? null : string.Join(',', command.Events.Distinct()),
+                    SetServer = command.ServerId is not null, ServerId = string.IsNullOrEmpty(command.ServerId) ? null : command.ServerId,
+                    command.Disabled, Now = time.Now(),
+                }, transaction);
+                if (updated == 0) return WebhookErrors.UnknownWebhook;
+                return await connection.QuerySingleAsync<WebhookRow>(WebhookRow.ById, new { command.Id }, transaction);
+            }, cancellationToken);
+    }
+
+    private static class Sql
+    {
+        public const string Update = """
+            UPDATE webhooks
+            SET url = COALESCE(@Url, url),
+                events = COALESCE(@Events, events),
+                server_id = CASE WHEN @SetServer = 1 THEN @ServerId ELSE server_id END,
+                disabled = COALESCE(@Disabled, disabled),
+                failing_since = CASE WHEN @Disabled = 0 THEN NULL ELSE failing_since END,
+                updated_at = @Now
+            WHERE id = @Id
+            """;
+    }
+}

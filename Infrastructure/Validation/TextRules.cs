@@ -1,0 +1,65 @@
+using FluentValidation;
+using FluentValidation.Validators;
+using Microsoft.OpenApi;
+
+namespace InviteService.Infrastructure.Validation;
+
+/// <summary>Rules for text and links that anonymous previews show to people.</summary>
+public static class TextRules
+{
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>
+    /// Names and reasons are shown to people: no control characters, and none of the invisible or direction-changing
+    /// characters that make "Official Support" out of something else (zero-width, bidi marks, embeddings and isolates,
+    /// the Arabic letter mark, the byte-order mark).
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> PlainText<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(text => text is null || !text.Any(IsHidden))
+            .WithMessage("{PropertyName} must not contain control, invisible or text-direction characters.");
+
+    public static bool IsHidden(char c) =>
+        char.IsControl(c) || c is (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')
+            or '\u061C' or '\uFEFF';
+
+    /// <summary>Null or empty (no link), else an absolute http(s) URL of at most <see cref="MaxUrlLength"/> characters.</summary>
+    public static IRuleBuilderOptions<T, string?> HttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.SetValidator(new HttpUrlValidator<T>())
+            .WithMessage($"{{PropertyName}} must be an absolute https:// or http:// URL of at most {MaxUrlLength} characters.");
+
+    public static bool IsHttpUrl(string url) =>
+        url.Length <= MaxUrlLength && !url.Any(c => IsHidden(c) || char.IsWhiteSpace(c)) &&
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) &&
+        uri.Host.Length > 0;
+
+    /// <summary>
+    /// A string that <paramref name="isValid"/> accepts, stated for the OpenAPI document as <paramref name="schemaPattern"/>
+    /// (ECMA-262, where <c>$</c> is the very end: .NET's <c>$</c> also matches before a final newline, so the check itself is code).
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> Pattern<T>(this IRuleBuilder<T, string?> rule, Func<string, bool> isValid, string schemaPattern) =>
+        rule.SetValidator(new PatternValidator<T>(isValid, schemaPattern));
+
+    private sealed class HttpUrlValidator<T> : PropertyValidator<T, string?>, ISchemaRule
+    {
+        public override string Name => "HttpUrl";
+
+        public override bool IsValid(ValidationContext<T> context, string? value) => string.IsNullOrEmpty(value) || IsHttpUrl(value);
+
+        public void Describe(OpenApiSchema schema)
+        {
+            schema.Format = "uri";
+            schema.MaxLength = MaxUrlLength;
+        }
+    }
+
+    private sealed class PatternValidator<T>(Func<string, bool> isValid, string schemaPattern) : PropertyValidator<T, string?>, ISchemaRule
+    {
+        public override string Name => "Pattern";
+
+        public override bool IsValid(ValidationContext<T> context, string? value) => value is null || isValid(value);
+
+        public void Describe(OpenApiSchema schema) => schema.Pattern = schemaPattern;
+
+        protected override string GetDefaultMessageTemplate(string errorCode) => "{PropertyName} is not in the expected format.";
+    }
+}
