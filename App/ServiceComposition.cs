@@ -54,7 +54,7 @@ public static class ServiceComposition
         });
         // Body binding failures throw, so the one exception handler answers them in the face's shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddInviteOpenApi(Title, Description);
+        services.AddInviteOpenApi(Title, Description, EventCatalogue.All);
         services.AddHousekeeping();
         services.AddWebhookDispatch();
 

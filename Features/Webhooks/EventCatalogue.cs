@@ -2,19 +2,30 @@ using InviteService.Features.Invites;
 using InviteService.Features.Members;
 using InviteService.Features.Servers;
 using InviteService.Features.SharedKernel;
+using InviteService.Infrastructure.OpenApi;
 using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Webhooks;
 
-/// <summary>Every event a host app can subscribe to, by name and by the record its <c>data</c> is.</summary>
+/// <summary>Every event the service posts: by name, by the record its <c>data</c> is, and what it means.</summary>
 public static class EventCatalogue
 {
-    public sealed record Entry(string Name, Type Data);
-
-    public static readonly IReadOnlyList<Entry> Subscribable =
-        [Of<InviteCreated>(), Of<InviteDeleted>(), Of<MemberJoined>(), Of<MemberRemoved>(), Of<MemberUpdated>(), Of<ServerUpdated>()];
+    /// <summary>What a host app can subscribe to (the <c>events</c> of a subscription).</summary>
+    public static readonly IReadOnlyList<WebhookEventDescription> Subscribable =
+    [
+        Of<InviteCreated>("An invite was created, on either face."),
+        Of<InviteDeleted>("An invite stopped admitting anyone: deleted, revoked (revoke-all, or its creator was banned), or archived by housekeeping once expired or used up."),
+        Of<MemberJoined>("Someone joined through an invite or a vanity code (a vanity code's join has no inviter), on either face."),
+        Of<MemberRemoved>("A membership ended: the member left, was kicked or banned, or was a temporary member who left voice."),
+        Of<MemberUpdated>("A member's permissions or roles changed."),
+        Of<ServerUpdated>("A server's settings changed: its name, icon, pause, vanity code or features."),
+    ];
 
     public static readonly string[] Names = Subscribable.Select(e => e.Name).ToArray();
 
-    private static Entry Of<TEvent>() where TEvent : IWebhookEvent => new(TEvent.Type, typeof(TEvent));
+    /// <summary>Every event, the test event included: what the OpenAPI document's <c>webhooks</c> section describes.</summary>
+    public static readonly IReadOnlyList<WebhookEventDescription> All =
+        [.. Subscribable, Of<WebhookTest>("Sent on request (POST /webhooks/{id}/test) to one subscription, whatever it subscribes to.")];
+
+    private static WebhookEventDescription Of<TEvent>(string summary) where TEvent : IWebhookEvent => new(TEvent.Type, typeof(TEvent), summary);
 }

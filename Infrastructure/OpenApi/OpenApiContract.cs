@@ -16,14 +16,16 @@ public static class OpenApiContract
 
     /// <param name="title">The document's title.</param>
     /// <param name="description">What the document describes, for its readers (the composition root knows the faces).</param>
-    public static IServiceCollection AddInviteOpenApi(this IServiceCollection services, string title, string description) =>
+    /// <param name="webhooks">The events the service posts to subscribers, for the document's <c>webhooks</c> section.</param>
+    public static IServiceCollection AddInviteOpenApi(
+        this IServiceCollection services, string title, string description, IReadOnlyList<WebhookEventDescription> webhooks) =>
         services.AddOpenApi(options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
+            options.AddDocumentTransformer(async (document, context, cancellationToken) =>
             {
                 document.Info.Title = title;
                 document.Info.Description = description;
-                return Task.CompletedTask;
+                await WebhookDocumentation.AddAsync(document, context, webhooks, cancellationToken);
             });
             options.AddOperationTransformer(DescribeOperation);
             options.AddSchemaTransformer(DescribeProblem);

@@ -11,7 +11,8 @@ namespace InviteService.Tests.Support;
 /// <summary>
 /// Checks every response a test receives from a test service against the published OpenAPI document: the status is
 /// documented for that operation, the content type is one it documents, and the body validates against its schema. A
-/// mismatch throws inside the request, so the test that made it fails, with the reason.
+/// mismatch throws inside the request, so the test that made it fails, with the reason. Every webhook a test receiver
+/// gets is held to the document's <c>webhooks</c> section the same way (<see cref="CheckEventAsync"/>).
 /// </summary>
 public sealed class ContractConformance : IStartupFilter
 {
@@ -48,7 +49,7 @@ public sealed class ContractConformance : IStartupFilter
         // After an exception the handler has cleared the endpoint; its feature remembers which one failed.
         var matched = context.GetEndpoint() ?? context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint;
         if (matched is not RouteEndpoint endpoint) return null; // no route: nothing in the document to hold it to
-        var document = await DocumentAsync(context);
+        var document = await DocumentAsync();
         var template = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
         if (document["paths"]?[template]?[context.Request.Method.ToLowerInvariant()] is not JsonObject operation) return null; // not an API route
         var status = context.Response.StatusCode.ToString();
@@ -83,8 +84,26 @@ public sealed class ContractConformance : IStartupFilter
         return JsonSchema.FromJsonAsync(json).GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Holds a webhook's body to the document's <c>webhooks</c> entry for its type: the envelope and the event's data.
+    /// Null when it conforms, else what is wrong.
+    /// </summary>
+    public static async Task<string?> CheckEventAsync(string body)
+    {
+        var document = await DocumentAsync();
+        var type = JsonNode.Parse(body)?["type"]?.GetValue<string>() ?? "(no type)";
+        if (document["webhooks"]?[type]?["post"]?["requestBody"]?["content"]?["application/json"]?["schema"] is not JsonNode schemaNode)
+        {
+            return $"event {type}, which the document's webhooks section does not describe";
+        }
+
+        var schema = Schemas.GetOrAdd("webhook " + type, _ => Compile(schemaNode, document));
+        var errors = schema.Validate(body);
+        return errors.Count == 0 ? null : $"event {type} with a body that does not match its schema: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Kind}"))}";
+    }
+
     /// <summary>The document as the service publishes it, fetched once per test run from a service of its own.</summary>
-    private static async Task<JsonObject> DocumentAsync(HttpContext context)
+    private static async Task<JsonObject> DocumentAsync()
     {
         if (_document is { } cached) return cached;
         await Loading.WaitAsync();

@@ -12,7 +12,9 @@ namespace InviteService.Tests.Support;
 
 /// <summary>
 /// A real webhook receiver: Kestrel on a loopback port, as a host app would run one. It verifies every Standard Webhooks
-/// signature against the secrets it is given, records what arrived, and answers what the test scripts (status, delay).
+/// signature against the secrets it is given, holds every body to the OpenAPI document's <c>webhooks</c> schemas (a
+/// mismatch fails the test: <see cref="WaitForAsync"/> and disposal throw it), records what arrived, and answers what the
+/// test scripts (status, delay).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -41,6 +43,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>The secrets a signature may verify against (the current one, and the previous during a rotation).</summary>
     public List<string> Secrets { get; } = [];
+
+    /// <summary>Bodies that did not match the document's schema for their event type, with what was wrong.</summary>
+    public ConcurrentQueue<string> Violations { get; } = new();
 
     public TimeSpan Delay { get; set; }
 
@@ -72,6 +77,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var arrival = new Arrival(id, timestamp, signature, body, context.Request.Headers.UserAgent.ToString(),
             context.Request.ContentType ?? "", Verify(Secrets.ToArray(), id, timestamp, body, signature));
         Attempts.Enqueue(arrival);
+        if (await ContractConformance.CheckEventAsync(body) is { } violation) Violations.Enqueue(violation);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
         if (Gate is { } gate) await gate.Task;
         if (Interlocked.Decrement(ref _failures) >= 0)
@@ -105,15 +111,24 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!done(Arrivals.ToList()))
         {
+            ThrowViolations();
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 30 s for {what}; arrived: {string.Join(", ", Arrivals.Select(a => a.Type))}");
             meanwhile?.Invoke();
             await Task.Delay(20);
         }
+
+        ThrowViolations();
+    }
+
+    private void ThrowViolations()
+    {
+        if (!Violations.IsEmpty) throw new ContractViolationException("the receiver got " + string.Join("; ", Violations));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        ThrowViolations();
     }
 }
