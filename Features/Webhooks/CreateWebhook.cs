@@ -5,6 +5,7 @@ using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Webhooks;
 using MediatR;
+using Microsoft.Extensions.Options;
 
 namespace InviteService.Features.Webhooks;
 
@@ -13,9 +14,9 @@ public sealed record WebhookRequest(string? Url, string[]? Events = null, string
 {
     public sealed class Validator : AbstractValidator<WebhookRequest>
     {
-        public Validator()
+        public Validator(IOptions<WebhookOptions> options)
         {
-            RuleFor(r => r.Url).WebhookUrl();
+            RuleFor(r => r.Url).WebhookUrl(options.Value);
             RuleForEach(r => r.Events).WebhookEvent();
         }
     }

@@ -7,7 +7,10 @@ using MediatR;
 
 namespace InviteService.Features.Webhooks;
 
-/// <summary>POST /webhooks/{id}/deliveries/{deliveryId}/retry: a failed or pending delivery is due again now.</summary>
+/// <summary>
+/// POST /webhooks/{id}/deliveries/{deliveryId}/retry: the delivery is due again now, whatever its status (a delivered one
+/// is sent again); one with an attempt in flight is left alone (409), so a retry never sends a second copy at once.
+/// </summary>
 public static class RetryWebhookDelivery
 {
     public sealed record Command(string WebhookId, string DeliveryId) : IRequest<Result<Unit>>;
@@ -18,8 +21,9 @@ public static class RetryWebhookDelivery
         {
             var result = await db.WriteAsync<Unit>(async (connection, transaction) =>
             {
-                var retried = await connection.ExecuteAsync(Sql.Retry, new { command.WebhookId, command.DeliveryId, Now = time.Now() }, transaction);
-                return retried == 0 ? WebhookErrors.UnknownDelivery : Unit.Value;
+                var args = new { command.WebhookId, command.DeliveryId, Now = time.Now() };
+                if (await connection.ExecuteAsync(Sql.Retry, args, transaction) > 0) return Unit.Value;
+                return await connection.ExecuteScalarAsync<bool>(Sql.Exists, args, transaction) ? WebhookErrors.InFlight : WebhookErrors.UnknownDelivery;
             }, cancellationToken);
             if (result.IsSuccess) dispatcher.Wake();
             return result;
@@ -30,8 +34,10 @@ public static class RetryWebhookDelivery
     {
         public const string Retry = """
             UPDATE webhook_deliveries
-            SET status = 'pending', next_attempt_at = @Now, lease_until = NULL, updated_at = @Now
-            WHERE id = @DeliveryId AND webhook_id = @WebhookId AND status <> 'delivered'
+            SET status = 'pending', next_attempt_at = @Now, updated_at = @Now
+            WHERE id = @DeliveryId AND webhook_id = @WebhookId AND (lease_until IS NULL OR lease_until < @Now)
             """;
+
+        public const string Exists = "SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = @DeliveryId AND webhook_id = @WebhookId)";
     }
 }

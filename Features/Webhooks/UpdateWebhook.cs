@@ -3,7 +3,9 @@ using FluentValidation;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Webhooks;
 using MediatR;
+using Microsoft.Extensions.Options;
 
 namespace InviteService.Features.Webhooks;
 
@@ -12,15 +14,18 @@ public sealed record WebhookPatch(string? Url = null, string[]? Events = null, s
 {
     public sealed class Validator : AbstractValidator<WebhookPatch>
     {
-        public Validator()
+        public Validator(IOptions<WebhookOptions> options)
         {
-            RuleFor(r => r.Url).WebhookUrl().When(r => r.Url is not null);
+            RuleFor(r => r.Url).WebhookUrl(options.Value).When(r => r.Url is not null);
             RuleForEach(r => r.Events).WebhookEvent();
         }
     }
 }
 
-/// <summary>PATCH /webhooks/{id}: url, events, server_id, disabled. Enabling again starts afresh.</summary>
+/// <summary>
+/// PATCH /webhooks/{id}: url, events, server_id, disabled. Enabling again, or a new url, starts afresh (no failing period,
+/// no rest). Deliveries already queued follow the subscription: they go to the url it has when they are sent.
+/// </summary>
 public static class UpdateWebhook
 {
     public sealed record Command(string Id, string? Url, string[]? Events, string? ServerId, bool? Disabled) : IRequest<Result<WebhookRow>>;
@@ -50,6 +55,8 @@ public static class UpdateWebhook
                 server_id = CASE WHEN @SetServer = 1 THEN @ServerId ELSE server_id END,
                 disabled = COALESCE(@Disabled, disabled),
                 failing_since = CASE WHEN @Disabled = 0 THEN NULL ELSE failing_since END,
+                unanswered = CASE WHEN @Disabled = 0 OR @Url <> url THEN 0 ELSE unanswered END,
+                paused_until = CASE WHEN @Disabled = 0 OR @Url <> url THEN NULL ELSE paused_until END,
                 updated_at = @Now
             WHERE id = @Id
             """;

@@ -9,4 +9,5 @@ public static class WebhookErrors
 
     public static readonly Error UnknownWebhook = new("not_found", "Unknown webhook", ErrorKind.NotFound);
     public static readonly Error UnknownDelivery = new("not_found", "Unknown delivery", ErrorKind.NotFound);
+    public static readonly Error InFlight = new("delivery_in_flight", "An attempt of this delivery is in flight; retry once it is recorded", ErrorKind.Conflict);
 }

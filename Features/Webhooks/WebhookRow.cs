@@ -9,6 +9,7 @@ public sealed class WebhookRow
     public string? ServerId { get; set; }
     public bool Disabled { get; set; }
     public long? FailingSince { get; set; }
+    public long? PausedUntil { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public string? Secret { get; set; }
@@ -17,7 +18,7 @@ public sealed class WebhookRow
 
     public const string Columns = """
         id AS Id, url AS Url, events AS Events, server_id AS ServerId, disabled AS Disabled, failing_since AS FailingSince,
-        created_at AS CreatedAt, updated_at AS UpdatedAt
+        paused_until AS PausedUntil, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     public const string ById = $"SELECT {Columns} FROM webhooks WHERE id = @Id";

@@ -21,7 +21,7 @@ public sealed class WebhooksModule : ICarterModule
         hooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Unsubscribe (platform admin)").Problems(401, 403, 404);
         hooks.MapPost("/{id}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("A new secret; the old one also signs for 24 hours (platform admin)").Problems(401, 403, 404);
         hooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("Deliveries, newest first (platform admin)").Problems(401, 403, 404);
-        hooks.MapPost("/{id}/deliveries/{deliveryId}/retry", Retry).WithName("RetryWebhookDelivery").WithSummary("Send a delivery again now (platform admin)").Problems(401, 403, 404);
+        hooks.MapPost("/{id}/deliveries/{deliveryId}/retry", Retry).WithName("RetryWebhookDelivery").WithSummary("Send a delivery again now, whatever its status; 409 while an attempt of it is in flight (platform admin)").Problems(401, 403, 404, 409);
         hooks.MapPost("/{id}/test", Test).WithName("TestWebhook").WithSummary("Send a webhook.test event (platform admin)").Problems(401, 403, 404);
     }
 

@@ -8,6 +8,10 @@ public static class Store
     /// <summary>The connection string's name: <c>ConnectionStrings:Invites</c>.</summary>
     public const string ConnectionStringName = "Invites";
 
+    /// <summary>How the store behind <paramref name="connection"/> numbers webhook events.</summary>
+    public static EventNumbering EventNumberingOf(System.Data.Common.DbConnection connection) =>
+        connection is Npgsql.NpgsqlConnection ? Postgres.PostgresDb.EventNumbering : Sqlite.SqliteDb.EventNumbering;
+
     public static Db Create(IServiceProvider services)
     {
         var configuration = services.GetRequiredService<IConfiguration>();

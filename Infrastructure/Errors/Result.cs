@@ -6,6 +6,7 @@ public enum ErrorKind
     BadRequest = 400,
     Forbidden = 403,
     NotFound = 404,
+    Conflict = 409,
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using System.Data.Common;
+using InviteService.Infrastructure.Database;
 
 namespace InviteService.Infrastructure.Webhooks;
 
@@ -12,28 +13,25 @@ namespace InviteService.Infrastructure.Webhooks;
 /// </summary>
 public static class Outbox
 {
-    private static long _sequence = DateTime.UtcNow.Ticks;
-
-    /// <summary>
-    /// The event's webhook-id: <c>msg_</c> and 16 hex digits that only grow. Events are recorded inside the single writer,
-    /// so sorting ids gives the order in which their changes committed (a receiver rebuilding state can rely on it).
-    /// </summary>
-    private static string NextId() => "msg_" + Interlocked.Increment(ref _sequence).ToString("x16", CultureInfo.InvariantCulture);
-
     /// <summary>The JSON of every event: the envelope's and each record's properties in snake_case, nulls written out.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>
     /// Records <paramref name="data"/> for every enabled subscription that wants its type (and its server); call inside
     /// the change's write. With <paramref name="onlyWebhookId"/>, for that one subscription alone, whatever it subscribes to.
+    /// The event's webhook-id (<c>msg_</c> and 16 hex digits) is numbered by the database (<see cref="Store.EventNumberingOf"/>):
+    /// ids of events whose changes touched the same rows sort in the order those changes committed, whichever process
+    /// made them.
     /// </summary>
     public static async Task EmitAsync<TEvent>(DbConnection connection, DbTransaction transaction, TEvent data, long now, string? onlyWebhookId = null)
         where TEvent : IWebhookEvent
     {
-        var id = NextId();
-        var args = new { Id = id, Type = TEvent.Type, data.ServerId, Body = Envelope(data, now), Now = now, OnlyWebhookId = onlyWebhookId };
-        if (await connection.ExecuteAsync(Sql.Event, args, transaction) == 0) return; // nobody subscribes
-        await connection.ExecuteAsync(Sql.Deliveries, args, transaction);
+        var numbering = Store.EventNumberingOf(connection);
+        var args = new { Type = TEvent.Type, data.ServerId, Body = Envelope(data, now), Now = now, OnlyWebhookId = onlyWebhookId };
+        var id = await connection.ExecuteScalarAsync<string?>(Sql.Event(numbering), args, transaction);
+        if (id is null) return; // nobody subscribes
+        if (numbering.Advance is { } advance) await connection.ExecuteAsync(advance, transaction: transaction);
+        await connection.ExecuteAsync(Sql.Deliveries, new { Id = id, args.Type, args.ServerId, args.OnlyWebhookId, args.Now }, transaction);
     }
 
     /// <summary><c>{"type", "timestamp", "data"}</c>, the body every delivery of the event carries.</summary>
@@ -63,11 +61,15 @@ public static class Outbox
             AND (@OnlyWebhookId IS NOT NULL OR w.events = '' OR ',' || w.events || ',' LIKE '%,' || @Type || ',%')
             """;
 
-        public const string Event = $"""
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<EventNumbering, string> Events = new();
+
+        /// <summary>Records the event when someone wants it, numbered the store's way; answers its id, or null.</summary>
+        public static string Event(EventNumbering numbering) => Events.GetOrAdd(numbering, n => $"""
             INSERT INTO webhook_events (id, type, server_id, body, created_at)
-            SELECT @Id, @Type, @ServerId, @Body, @Now
+            SELECT {n.NextId}, @Type, @ServerId, @Body, @Now
             WHERE EXISTS (SELECT 1 FROM webhooks w WHERE {Wants})
-            """;
+            RETURNING id
+            """);
 
         public const string Deliveries = $"""
             INSERT INTO webhook_deliveries (id, webhook_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)

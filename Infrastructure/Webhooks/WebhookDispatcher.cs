@@ -10,13 +10,21 @@ namespace InviteService.Infrastructure.Webhooks;
 /// Sends due deliveries in the background: claims a batch with a lease (so several processes on one database never send
 /// the same attempt twice), sends each as its own task with a per-attempt timeout, and records the outcome. A 2xx is
 /// delivered; anything else is retried on <see cref="WebhookOptions.RetryDelays"/> with jitter, then failed. One slow or
-/// dead endpoint holds only its own attempts, never the others or any API request.
+/// dead endpoint holds at most <see cref="WebhookOptions.MaxConcurrentPerEndpoint"/> attempts, whichever process sends
+/// them, and one that keeps not answering rests for <see cref="WebhookOptions.BreakFor"/>: it never holds up the others or
+/// any API request. Disabled subscriptions get no attempts.
 /// </summary>
 public sealed class WebhookDispatcher(
     Db db, IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "webhooks";
     public const string UserAgent = "InviteService-Webhooks/1.0";
+
+    /// <summary>
+    /// What <c>last_error</c> says of every attempt that got no HTTP answer (refused, unreachable, blocked, timed out): one
+    /// text, so the deliveries list tells nothing about what listens where.
+    /// </summary>
+    public const string NoAnswer = "no answer";
 
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentAttempts, options.Value.MaxConcurrentAttempts);
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -75,14 +83,14 @@ public sealed class WebhookDispatcher(
         // The lease outlives the attempt's timeout, so an attempt in flight is never claimed twice; a process that dies
         // holding one lets it expire and be claimed again: at least once, never lost.
         var leaseUntil = now + (long)(options.Value.Timeout.TotalMilliseconds * 3);
+        var args = new { Now = now, PerEndpoint = options.Value.MaxConcurrentPerEndpoint, Limit = limit, LeaseUntil = leaseUntil, Token = Guid.NewGuid().ToString("N") };
         // A read first: with nothing due, polling never takes the single writer.
-        if (!await db.ReadAsync(c => c.ExecuteScalarAsync<bool>(Sql.AnyDue, new { Now = now }), cancellationToken)) return [];
+        if (!await db.ReadAsync(c => c.ExecuteScalarAsync<bool>(Sql.AnyDue, args), cancellationToken)) return [];
         var result = await db.WriteAsync<IReadOnlyList<Due>>(async (connection, transaction) =>
         {
-            var token = Guid.NewGuid().ToString("N");
-            var leased = await connection.ExecuteAsync(Sql.Lease, new { Token = token, LeaseUntil = leaseUntil, Now = now, Limit = limit }, transaction);
+            var leased = await connection.ExecuteAsync(Sql.Lease, args, transaction);
             if (leased == 0) return Array.Empty<Due>();
-            return (await connection.QueryAsync<Due>(Sql.Claimed, new { Token = token }, transaction)).AsList();
+            return (await connection.QueryAsync<Due>(Sql.Claimed, args, transaction)).AsList();
         }, cancellationToken);
         return result.Value!;
     }
@@ -90,7 +98,6 @@ public sealed class WebhookDispatcher(
     private async Task AttemptAsync(Due delivery, CancellationToken stoppingToken)
     {
         int? status = null;
-        string? error = null;
         try
         {
             var now = time.GetUtcNow();
@@ -110,15 +117,15 @@ public sealed class WebhookDispatcher(
             timeout.CancelAfter(options.Value.Timeout);
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             status = (int)response.StatusCode;
-            if (!response.IsSuccessStatusCode) error = $"answered {status}";
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested &&
+                                   ex is OperationCanceledException or HttpRequestException or SocketException or IOException or InvalidOperationException or UriFormatException)
         {
-            error = $"no answer within {options.Value.Timeout.TotalSeconds:0.#} s";
+            // No answer: the reason stays in the service's own log, by webhook id (never the URL, whose path may be a secret).
+            logger.LogInformation("Webhook {WebhookId}: delivery {DeliveryId} got no answer ({Reason})", delivery.WebhookId, delivery.Id, ex.GetType().Name);
         }
-        catch (Exception ex) when (ex is HttpRequestException or SocketException or InvalidOperationException or UriFormatException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            error = (ex.InnerException ?? ex).Message;
         }
         finally
         {
@@ -128,7 +135,7 @@ public sealed class WebhookDispatcher(
         if (stoppingToken.IsCancellationRequested && status is null) return; // shutting down: the lease expires and it is sent again
         try
         {
-            await RecordAsync(delivery, status, error);
+            await RecordAsync(delivery, status);
         }
         catch (Exception ex)
         {
@@ -136,12 +143,12 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    private Task RecordAsync(Due delivery, int? status, string? error)
+    private Task RecordAsync(Due delivery, int? status)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var o = options.Value;
         var attempts = delivery.Attempts + 1;
-        var delivered = error is null;
+        var delivered = status is >= 200 and < 300;
         var schedule = o.Schedule;
         var last = !delivered && attempts > schedule.Count;
         var delay = delivered || last ? TimeSpan.Zero : schedule[(int)attempts - 1] * (1 + (Random.Shared.NextDouble() * 2 - 1) * WebhookOptions.Jitter);
@@ -151,15 +158,17 @@ public sealed class WebhookDispatcher(
             {
                 delivery.Id,
                 Status = delivered ? "delivered" : last ? "failed" : "pending",
-                Attempts = attempts,
                 NextAttemptAt = now + (long)delay.TotalMilliseconds,
                 LastStatus = status,
-                LastError = error is null ? null : error.Length > 500 ? error[..500] : error,
+                LastError = delivered ? null : status is null ? NoAnswer : $"answered {status}",
                 Now = now,
             }, transaction);
             await connection.ExecuteAsync(delivered ? Sql.Healthy : Sql.Failing, new
             {
                 delivery.WebhookId,
+                Answered = status is not null,
+                o.BreakAfter,
+                RestUntil = now + (long)o.BreakFor.TotalMilliseconds,
                 Now = now,
                 DisableBefore = now - (long)o.DisableAfter.TotalMilliseconds,
             }, transaction);
@@ -167,56 +176,47 @@ public sealed class WebhookDispatcher(
         });
     }
 
-    /// <summary>Connects only to public addresses, checked after DNS resolution (so a name cannot point back inside).</summary>
-    public static async ValueTask<Stream> ConnectPublicOnlyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = addresses.Where(IsPublic).ToArray();
-        if (allowed.Length == 0) throw new HttpRequestException($"blocked: {context.DnsEndPoint.Host} is not a public address (Webhooks:BlockPrivateTargets)");
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    public static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return false;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
-        }
-
-        var b = address.GetAddressBytes();
-        return !(b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254)
-                 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] == 0 || b[0] >= 224);
-    }
-
     private static class Sql
     {
-        /// <summary>A delivery is due: pending, its time come, and not leased (or its lease ran out). Binds <c>@Now</c>.</summary>
-        private const string DueWhere = "status = 'pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)";
+        /// <summary>
+        /// Deliveries <c>d</c> that may be sent now: pending, their time come, not leased (or the lease ran out), to an
+        /// enabled subscription <c>w</c> that is not resting. Binds <c>@Now</c>.
+        /// </summary>
+        private const string DueWhere = """
+            d.status = 'pending' AND d.next_attempt_at <= @Now AND (d.lease_until IS NULL OR d.lease_until < @Now)
+            AND w.disabled = 0 AND (w.paused_until IS NULL OR w.paused_until <= @Now)
+            """;
 
-        public const string AnyDue = $"SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE {DueWhere})";
+        /// <summary>
+        /// Due deliveries within their endpoint's share: each endpoint's in order of due time, numbered after the attempts
+        /// it already has in flight (leased, in any process), and only those up to <c>@PerEndpoint</c>.
+        /// </summary>
+        private const string Sendable = $"""
+            SELECT due.id, due.next_attempt_at
+            FROM (
+                SELECT d.id,
+                       d.next_attempt_at,
+                       ROW_NUMBER() OVER (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.id) + COALESCE(f.in_flight, 0) AS place
+                FROM webhook_deliveries d
+                JOIN webhooks w ON w.id = d.webhook_id
+                LEFT JOIN (
+                    SELECT webhook_id, COUNT(*) AS in_flight
+                    FROM webhook_deliveries
+                    WHERE status = 'pending' AND lease_until >= @Now
+                    GROUP BY webhook_id) f ON f.webhook_id = d.webhook_id
+                WHERE {DueWhere}) due
+            WHERE due.place <= @PerEndpoint
+            """;
 
-        /// <summary>Leases up to @Limit due deliveries under this claim's own token, then <see cref="Claimed"/> reads them back.</summary>
+        public const string AnyDue = $"SELECT EXISTS ({Sendable})";
+
+        /// <summary>Leases up to @Limit sendable deliveries, oldest due first, under this claim's own token; <see cref="Claimed"/> reads them back.</summary>
         public const string Lease = $"""
             UPDATE webhook_deliveries
             SET lease_until = @LeaseUntil, lease_token = @Token, updated_at = @Now
             WHERE id IN (
-                SELECT id FROM webhook_deliveries
-                WHERE {DueWhere}
-                ORDER BY next_attempt_at
+                SELECT sendable.id FROM ({Sendable}) sendable
+                ORDER BY sendable.next_attempt_at
                 LIMIT @Limit)
             """;
 
@@ -229,20 +229,30 @@ public sealed class WebhookDispatcher(
             WHERE d.lease_token = @Token
             """;
 
+        /// <summary>Attempts are counted here, one per recorded attempt, whatever else happened to the row meanwhile.</summary>
         public const string Record = """
             UPDATE webhook_deliveries
-            SET status = @Status, attempts = @Attempts, next_attempt_at = @NextAttemptAt, lease_until = NULL, lease_token = NULL,
+            SET status = @Status, attempts = attempts + 1, next_attempt_at = @NextAttemptAt, lease_until = NULL, lease_token = NULL,
                 last_status = @LastStatus, last_error = @LastError, updated_at = @Now
             WHERE id = @Id
             """;
 
-        public const string Healthy = "UPDATE webhooks SET failing_since = NULL WHERE id = @WebhookId AND failing_since IS NOT NULL";
+        public const string Healthy = """
+            UPDATE webhooks
+            SET failing_since = NULL, unanswered = 0, paused_until = NULL
+            WHERE id = @WebhookId AND (failing_since IS NOT NULL OR unanswered <> 0 OR paused_until IS NOT NULL)
+            """;
 
-        /// <summary>Starts the failing period, and disables an endpoint that has failed for longer than Webhooks:DisableAfter.</summary>
+        /// <summary>
+        /// Starts the failing period, disables an endpoint that has failed for longer than Webhooks:DisableAfter, and counts
+        /// attempts without an answer in a row: from Webhooks:BreakAfter of them on, each one rests the endpoint.
+        /// </summary>
         public const string Failing = """
             UPDATE webhooks
             SET failing_since = COALESCE(failing_since, @Now),
                 disabled = CASE WHEN failing_since IS NOT NULL AND failing_since <= @DisableBefore THEN 1 ELSE disabled END,
+                unanswered = CASE WHEN @Answered = 1 THEN 0 ELSE unanswered + 1 END,
+                paused_until = CASE WHEN @Answered = 0 AND unanswered + 1 >= @BreakAfter THEN @RestUntil ELSE paused_until END,
                 updated_at = @Now
             WHERE id = @WebhookId
             """;

@@ -153,6 +153,31 @@ public sealed class TwoProcessTests(TwoProcesses pair) : OnTwoProcesses(pair), I
         receiver.Arrivals.ShouldAllBe(a => a.Verified);
         receiver.Arrivals.Select(a => a.Data["user_id"]!.GetValue<string>()).Order().ShouldBe(Enumerable.Range(0, 60).Select(i => $"tp-hooked7-{i}").Order());
     }
+
+    [Fact]
+    public async Task Event_ids_sort_in_the_order_the_changes_committed_whichever_process_made_them()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (status, hook) = await Send(_a, "tp-platform", HttpMethod.Post, "/webhooks", new { url = receiver.Url, events = new[] { "member.joined", "member.removed" } });
+        status.ShouldBe(HttpStatusCode.Created);
+        receiver.Secrets.Add(hook!["secret"]!.GetValue<string>());
+        var (server, channel) = await ServerAsync("tp-owner10");
+        var (_, invite) = await Send(_a, "tp-owner10", HttpMethod.Post, $"/channels/{channel}/invites", new { });
+        var code = invite!["code"]!.GetValue<string>();
+
+        // One user joins through one process and leaves through the other, ten times: each change commits before the next starts.
+        for (var i = 0; i < 10; i++)
+        {
+            (await Send(Either(i), "tp-order10", HttpMethod.Post, $"/invites/{code}")).Status.ShouldBe(HttpStatusCode.OK);
+            (await Send(Either(i + 1), "tp-order10", HttpMethod.Delete, $"/servers/{server}/members/tp-order10")).Status.ShouldBe(HttpStatusCode.NoContent);
+        }
+
+        IEnumerable<WebhookReceiver.Arrival> Mine(IEnumerable<WebhookReceiver.Arrival> arrivals) =>
+            arrivals.Where(a => a.Data["server_id"]!.GetValue<string>() == server).DistinctBy(a => a.Id);
+        await receiver.WaitForAsync(a => Mine(a).Count() == 20, "the 20 events of the user");
+        Mine(receiver.Arrivals).OrderBy(a => a.Id, StringComparer.Ordinal).Select(a => a.Type)
+            .ShouldBe(Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? "member.joined" : "member.removed"));
+    }
 }
 
 /// <summary>What the tests on two processes share: the pair, requests through either, reads of the database itself.</summary>

@@ -46,6 +46,9 @@ public class InviteApp : WebApplicationFactory<Program>
         _settings["RateLimits:WritesPerWindow"] = "100000";
         // The clock drives housekeeping's timer: tests that move it must not archive each other's invites.
         _settings["Housekeeping:Enabled"] = "false";
+        // The webhook receivers of the tests listen on loopback, which the service refuses by default (the tests of that
+        // rule turn it back on).
+        _settings["Webhooks:BlockPrivateTargets"] = "false";
     }
 
     /// <summary>A service on a given database (to restart on the same data) or environment.</summary>

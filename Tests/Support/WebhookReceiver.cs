@@ -105,11 +105,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Waits (up to 30 s) until <paramref name="done"/> holds over what arrived.</summary>
-    public async Task WaitForAsync(Func<IReadOnlyList<Arrival>, bool> done, string what, Action? meanwhile = null)
+    /// <summary>Waits (up to 30 s) until <paramref name="done"/> holds over what arrived (requests answered, not failed).</summary>
+    public Task WaitForAsync(Func<IReadOnlyList<Arrival>, bool> done, string what, Action? meanwhile = null) =>
+        WaitAsync(() => done(Arrivals.ToList()), what, meanwhile);
+
+    /// <summary>Waits (up to 30 s) until <paramref name="done"/> holds over every request received, answered or not.</summary>
+    public Task WaitForAttemptsAsync(Func<IReadOnlyList<Arrival>, bool> done, string what) => WaitAsync(() => done(Attempts.ToList()), what, null);
+
+    private async Task WaitAsync(Func<bool> done, string what, Action? meanwhile)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!done(Arrivals.ToList()))
+        while (!done())
         {
             ThrowViolations();
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 30 s for {what}; arrived: {string.Join(", ", Arrivals.Select(a => a.Type))}");

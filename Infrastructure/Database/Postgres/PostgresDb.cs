@@ -65,6 +65,12 @@ public sealed class PostgresDb : Db
 
     public override string SchemaVersionSql => VersionSql;
 
+    /// <summary>
+    /// A sequence, drawn inside the change's transaction: a change that collides with another process's commit runs again
+    /// and draws after it, so events of changes to the same rows number in commit order, and no two writes contend for it.
+    /// </summary>
+    public static readonly EventNumbering EventNumbering = new("'msg_1' || lpad(to_hex(nextval('webhook_event_number')), 15, '0')", null);
+
     public override string RecordSchemaVersionSql(int version) => RecordVersionSql;
 
     /// <summary>Any number: every process of this service agrees on it, and nothing else on the database should use it.</summary>

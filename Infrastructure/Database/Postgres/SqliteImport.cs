@@ -63,6 +63,9 @@ public static class SqliteImport
             // The copied rows carry their counts and ids: the triggers counted the members again, and the identity restarts past the copied ids.
             await postgres.ExecuteAsync("UPDATE servers SET member_count = (SELECT COUNT(*) FROM members m WHERE m.server_id = servers.id)", transaction: transaction);
             await postgres.ExecuteAsync("SELECT setval(pg_get_serial_sequence('joins', 'id'), COALESCE((SELECT MAX(id) FROM joins), 0) + 1, false)", transaction: transaction);
+            // Webhook event ids go on from where SQLite's count stopped, so they keep sorting after the copied ones.
+            var events = await sqlite.ExecuteScalarAsync<long>("SELECT value FROM webhook_event_counter WHERE id = 1");
+            if (events > 0) await postgres.ExecuteAsync("SELECT setval('webhook_event_number', @Events, true)", new { Events = events }, transaction);
             await transaction.CommitAsync(cancellationToken);
         }
 

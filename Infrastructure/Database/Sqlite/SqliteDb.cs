@@ -43,6 +43,11 @@ public sealed class SqliteDb : Db
 
     public override string SchemaVersionSql => VersionSql;
 
+    /// <summary>A counter row, moved on inside the write: SQLite's one writer at a time orders every commit.</summary>
+    public static readonly EventNumbering EventNumbering = new(
+        "'msg_1' || printf('%015x', (SELECT value + 1 FROM webhook_event_counter WHERE id = 1))",
+        "UPDATE webhook_event_counter SET value = value + 1 WHERE id = 1");
+
     public static string RecordVersionSql(int version) => $"PRAGMA user_version = {version};";
 
     public override string RecordSchemaVersionSql(int version) => RecordVersionSql(version);

@@ -199,11 +199,12 @@ public sealed class VanityTests(InviteApp app) : IClassFixture<InviteApp>
             using var connection = old.OpenDatabase();
             Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = @Code, vanity_uses = 3 WHERE id = @Id", new { Code = "cool\n", Id = bad });
             Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = 'cool' WHERE id = @Id", new { Id = good });
-            // Back to schema version 3: what migrations 5 and 6 added goes, so that 4 to 6 run again as on an old database.
+            // Back to schema version 3: what migrations 5 and later added goes, so that 4 and later run again as on an old database.
             Dapper.SqlMapper.Execute(connection, "DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks;");
             Dapper.SqlMapper.Execute(connection, TestStore.IsPostgres
-                ? "DELETE FROM schema_version WHERE version > 3"
+                ? "DELETE FROM schema_version WHERE version > 3; DROP SEQUENCE webhook_event_number;"
                 : """
+                  DROP TABLE webhook_event_counter;
                   DROP INDEX invites_code_lower; CREATE INDEX invites_code_nocase ON invites (code COLLATE NOCASE);
                   DROP INDEX servers_vanity_code;
                   CREATE UNIQUE INDEX servers_vanity_code ON servers (vanity_code COLLATE NOCASE) WHERE vanity_code IS NOT NULL;
