@@ -20,7 +20,7 @@ public sealed class HearthModule : ICarterModule
         var invites = app.MapGroup("").WithTags("Invites");
         invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").WithSummary("Preview an invite or vanity code before joining (anonymous)").Example("hearth/preview", 200).Problems(404).ThrottleFailedLookups();
         invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").WithSummary("Join a server through an invite or vanity code, consuming one use").Example("hearth/join-server", 200).Problems(400, 401, 403, 404).ThrottleFailedLookups();
-        invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").WithSummary("Delete an invite (its creator while a member, or MANAGE_INVITES)").Problems(401, 403, 404);
+        invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").WithSummary("Delete an invite (its creator while a member, or MANAGE_INVITES); to a caller outside its server, 404 as for an unknown code").Problems(401, 403, 404).ThrottleFailedLookups();
         invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").WithSummary("Create an invite to a channel (CREATE_INVITE)").Example("hearth/create-request").Example("hearth/create", 201).Problems(400, 401, 403, 404, 413, 415);
         invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").WithSummary("A server's active invites, newest first (MANAGE_INVITES)").Example("hearth/list", 200).Problems(401, 403, 404);
         invites.MapDelete("/servers/{id}/invites", RevokeAll).WithName("RevokeInvites").WithSummary("Revoke every active invite of a server at once (MANAGE_INVITES)").Problems(401, 403, 404);

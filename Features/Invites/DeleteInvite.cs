@@ -10,7 +10,8 @@ namespace InviteService.Features.Invites;
 
 /// <summary>
 /// Soft-deletes an invite, named by its code. Its creator may, while still a member; so may MANAGE_INVITES (MANAGE_SERVER
-/// implies it).
+/// implies it). To anyone outside the invite's server the code is as unknown as a made-up one, so the route tells nobody
+/// which codes exist.
 /// </summary>
 public static class DeleteInvite
 {
@@ -37,10 +38,11 @@ public static class DeleteInvite
                 var invite = await connection.QuerySingleOrDefaultAsync<Target>(Sql.ByCode, new { command.Code }, transaction);
                 if (invite is null) return InviteErrors.NotFound;
 
+                var access = (await ServerAccess.RequireAsync(connection, invite.ServerId, command.Caller, now, permission: null, transaction)).Value!;
+                if (!access.IsMember && !access.IsPlatformAdmin) return InviteErrors.NotFound;
                 // A creator needs only to be a member still; anyone else needs MANAGE_INVITES.
                 var needs = invite.InviterId == command.Caller.Id ? Permission.None : Permission.ManageInvites;
-                var access = await ServerAccess.RequireAsync(connection, invite.ServerId, command.Caller, now, needs, transaction, InviteErrors.CannotDelete);
-                if (access.Error is { } denied) return denied;
+                if (!access.Has(command.Caller.Id, needs)) return InviteErrors.CannotDelete;
 
                 await InviteRetirement.RetireAsync(connection, transaction, ById, new { invite.Id }, InviteDeleted.Deleted, now);
                 return MediatR.Unit.Value;

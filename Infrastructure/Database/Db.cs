@@ -78,8 +78,9 @@ public abstract class Db : IDisposable
     /// shared COMMIT. On SQLite a commit costs more than the statements of a join (measured: ~58 µs against ~20 µs),
     /// so this is what lets one writer keep up.</item>
     /// <item>Serial: every write behaves as if no other write ran at the same time, in this process or (on a shared store)
-    /// in any other. Where the store detects a conflict with another process, the whole batch runs again, so a write may
-    /// run more than once before it commits once: keep it a function of what it reads.</item>
+    /// in any other. Where the store detects a conflict with another process, the batch runs again, each write in a
+    /// transaction of its own (so only the write that collided keeps retrying, and the others commit): a write may run
+    /// more than once before it commits once, so keep it a function of what it reads.</item>
     /// <item>Only database work inside: every write of the batch waits while one runs, so no network calls, no sleeps, no
     /// waiting on other requests. A write that holds the writer longer than <see cref="SlowWrite"/> is logged as a
     /// warning.</item>
@@ -136,8 +137,17 @@ public abstract class Db : IDisposable
         var batch = new List<WriteItem>(MaxBatch);
         while (batch.Count < MaxBatch && _pending.TryDequeue(out var next)) batch.Add(next);
         if (batch.Count == 0) return;
+        await CommitAsync(batch, firstAttempt: 1);
+    }
 
-        for (var attempt = 1; ; attempt++)
+    /// <summary>
+    /// Commits <paramref name="batch"/> in one transaction, running it again where the store refuses it. A batch of several
+    /// writes that collides is split: each write runs again in a transaction of its own, so the one that collided retries
+    /// alone and the others commit, instead of all of them waiting on it and failing with it.
+    /// </summary>
+    private async Task CommitAsync(List<WriteItem> batch, int firstAttempt)
+    {
+        for (var attempt = firstAttempt; ; attempt++)
         {
             if (Disposed)
             {
@@ -159,7 +169,9 @@ public abstract class Db : IDisposable
                 // that two processes that collided do not collide again in step.
                 DropWriter(connection);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 * attempt + 2)));
-                continue;
+                if (batch.Count == 1) continue;
+                foreach (var item in batch) await CommitAsync([item], attempt + 1);
+                return;
             }
             catch (Exception ex)
             {

@@ -1,4 +1,7 @@
 using System.Net;
+using Dapper;
+using InviteService.Infrastructure.Database;
+using Microsoft.Extensions.DependencyInjection;
 using InviteService.Tests.Support;
 using Npgsql;
 
@@ -24,22 +27,24 @@ public sealed class WriteConflictTests
         }
 
         var join = app.As("wc-joiner").PostAsync($"/invites/{code}", null);
-        await WaitUntilAWriteWaitsOnALock(other);
+        await WaitUntilAWriteWaitsOnALock(other, app.DatabasePath);
         await transaction.CommitAsync();
         return await join;
     }
 
-    private static async Task WaitUntilAWriteWaitsOnALock(NpgsqlConnection observer)
+    /// <summary>
+    /// Until a connection of this app's own (its application name is its schema) waits on a lock: other tests run on the
+    /// same database at the same time, and a wait of theirs must not release the collision early.
+    /// </summary>
+    private static async Task WaitUntilAWriteWaitsOnALock(NpgsqlConnection observer, string app)
     {
-        for (var i = 0; i < 200; i++)
+        await Eventually.HoldsAsync(async () =>
         {
             await using var command = new NpgsqlCommand(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", observer);
-            if ((long)(await command.ExecuteScalarAsync())! > 0) return;
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException("the join never waited on the invite's row");
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = @app AND wait_event_type = 'Lock'", observer);
+            command.Parameters.AddWithValue("app", app);
+            return (long)(await command.ExecuteScalarAsync())! > 0;
+        }, "the join to wait on the invite's row");
     }
 
     [Fact]
@@ -73,6 +78,35 @@ public sealed class WriteConflictTests
         app.Scalar("SELECT COUNT(*) FROM members WHERE user_id = 'wc-joiner'").ShouldBe(0);
 
         (await app.As("wc-joiner").PostAsync($"/invites/{code}", null)).StatusCode.ShouldBe(HttpStatusCode.OK); // and the retry works
+    }
+
+    [Fact]
+    public async Task A_write_that_keeps_colliding_fails_alone_and_the_writes_batched_with_it_commit()
+    {
+        await using var app = new InviteApp().With("Database:MaxWriteAttempts", "3");
+        _ = app.Server;
+        var db = app.Services.GetRequiredService<Db>();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // One write holds the writer, so the next ones queue and are committed together, as one batch.
+        var holder = db.WriteAsync<int>(async (_, _) =>
+        {
+            held.SetResult();
+            await holding.Task;
+            return 0;
+        });
+        await held.Task;
+        var colliding = db.WriteAsync<int>((_, _) =>
+            throw new PostgresException("could not serialize access due to concurrent update", "ERROR", "ERROR", PostgresErrorCodes.SerializationFailure));
+        var bystanders = Enumerable.Range(0, 5).Select(i => db.WriteAsync<int>(async (connection, transaction) =>
+            await connection.ExecuteAsync("INSERT INTO users (id, name, created_at, updated_at) VALUES (@Id, 'bystander', 0, 0)", new { Id = $"wc-bystander-{i}" }, transaction))).ToArray();
+        holding.SetResult();
+        await holder;
+
+        await Should.ThrowAsync<StoreUnavailableException>(colliding);
+        foreach (var bystander in bystanders) (await bystander).IsSuccess.ShouldBeTrue();
+        app.Scalar("SELECT COUNT(*) FROM users WHERE name = 'bystander'").ShouldBe(5);
     }
 
     /// <summary>Ends every server process serving <paramref name="app"/>'s connections, as a restart or failover would.</summary>

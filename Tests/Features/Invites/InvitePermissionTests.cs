@@ -58,7 +58,7 @@ public sealed class InvitePermissionTests(InviteApp app) : IClassFixture<InviteA
     [InlineData("plain", HttpStatusCode.Forbidden)]
     [InlineData("manager", HttpStatusCode.NoContent)]
     [InlineData("admin", HttpStatusCode.NoContent)]
-    [InlineData("stranger", HttpStatusCode.Forbidden)]
+    [InlineData("stranger", HttpStatusCode.NotFound)] // outside the server: as unknown as a made-up code (#22)
     [InlineData(null, HttpStatusCode.Unauthorized)]
     public async Task Delete_needs_creator_or_MANAGE_INVITES_or_MANAGE_SERVER(string? who, HttpStatusCode expected)
     {
@@ -79,6 +79,40 @@ public sealed class InvitePermissionTests(InviteApp app) : IClassFixture<InviteA
         (await app.As("pown-plain").DeleteAsync($"/invites/{own}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await app.As("pown-plain").DeleteAsync($"/invites/{world.OwnerInvite}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await app.As("pown-plain").DeleteAsync($"/invites/{own}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Delete_tells_an_outsider_nothing_about_which_codes_exist_even_used_up_ones()
+    {
+        var world = await Setup("pout-");
+        var usedUp = await app.CreateInviteAsync("pout-owner", world.Channel, new { max_uses = 1 });
+        await app.JoinAsync("pout-joiner", usedUp);
+        var outsider = app.As("pout-outsider");
+
+        var unknown = await outsider.DeleteAsync("/invites/NoSuchCode9");
+        foreach (var code in new[] { world.OwnerInvite, usedUp })
+        {
+            var existing = await outsider.DeleteAsync($"/invites/{code}");
+            existing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            (await existing.ReadJsonAsync()).ToJsonString().ShouldBe((await unknown.ReadJsonAsync()).ToJsonString().Replace(
+                unknown.Headers.GetValues("X-Request-Id").Single(), existing.Headers.GetValues("X-Request-Id").Single()));
+        }
+
+        app.Scalar("SELECT COUNT(*) FROM invites WHERE code IN (@a, @b) AND deleted_at IS NULL", new { a = world.OwnerInvite, b = usedUp }).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task An_outsiders_deletes_spend_failed_lookup_permits()
+    {
+        await using var strict = new InviteApp().With("RateLimits:FailedLookupsPerWindow", "3");
+        var (_, channel) = await strict.CreateServerAsync("pthr-owner");
+        var code = await strict.CreateInviteAsync("pthr-owner", channel);
+        var outsider = strict.As("pthr-outsider");
+
+        for (var i = 0; i < 3; i++) (await outsider.DeleteAsync($"/invites/{code}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var refused = await outsider.DeleteAsync($"/invites/{code}");
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter.ShouldNotBeNull();
     }
 
     [Fact]
