@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using InviteService.Infrastructure.Paging;
 using InviteService.Tests.Support;
@@ -30,6 +31,40 @@ public sealed class PagingTests(InviteApp app) : IClassFixture<InviteApp>
         body["error"]!.GetValue<string>().ShouldBe("validation_failed");
         body["errors"]!.AsObject().Select(e => e.Key).ShouldBe([field]);
         app.Fingerprint().ShouldBe(before);
+    }
+
+    /// <summary>The lists in pages, each with what it needs to exist: a server with a member, an invite with a join, a webhook.</summary>
+    private async Task<string> ListUrlAsync(string list, string owner)
+    {
+        var (server, channel) = await app.ServerWithMembersAsync(owner, owner + "-member");
+        var code = await app.CreateInviteAsync(owner, channel);
+        var hook = list == "deliveries"
+            ? (await (await app.As("pg-platform", admin: true).PostAsJsonAsync("/webhooks", new { url = "https://hooks.example/x" })).ReadJsonAsync())["webhook"]!["id"]!.GetValue<string>()
+            : "";
+        return list switch
+        {
+            "members" => $"/servers/{server}/members",
+            "joins" => $"/invites/{code}/joins",
+            "deliveries" => $"/webhooks/{hook}/deliveries",
+            _ => throw new ArgumentOutOfRangeException(nameof(list)),
+        };
+    }
+
+    [Theory]
+    [InlineData("members")]
+    [InlineData("joins")]
+    [InlineData("deliveries")]
+    public async Task Every_list_refuses_a_bad_limit_and_cursor_together_with_400_naming_both(string list)
+    {
+        var url = await ListUrlAsync(list, "pg-owner-" + list);
+        var client = list == "deliveries" ? app.As("pg-platform", admin: true) : app.As("pg-owner-" + list);
+
+        var response = await client.GetAsync(url + "?limit=1001&after=%21");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var body = await response.ReadJsonAsync();
+        body["error"]!.GetValue<string>().ShouldBe("validation_failed");
+        body["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["limit", "after"], ignoreOrder: true);
     }
 
     [Fact]
