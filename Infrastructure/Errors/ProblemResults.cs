@@ -14,7 +14,11 @@ public static class ProblemResults
 
     /// <summary>A page of a list as a JSON array, with the next page's <c>Link</c> (<see cref="PagedOk{TValue}"/>).</summary>
     public static Results<PagedOk<TOut[]>, ProblemHttpResult> ToPage<T, TOut>(this Result<Page<T>> result, Func<T, TOut> map) =>
-        result.IsSuccess ? PagedOk.Array(result.Value!, map) : ErrorWriter.Problem(result.Error!);
+        result.ToPage(page => page, map);
+
+    /// <summary>The page that <paramref name="page"/> picks out of a result, as <see cref="ToPage{T, TOut}(Result{Page{T}}, Func{T, TOut})"/>.</summary>
+    public static Results<PagedOk<TOut[]>, ProblemHttpResult> ToPage<T, TItem, TOut>(this Result<T> result, Func<T, Page<TItem>> page, Func<TItem, TOut> map) =>
+        result.IsSuccess ? PagedOk.Array(page(result.Value!), map) : ErrorWriter.Problem(result.Error!);
 
     public static Results<Created<TOut>, ProblemHttpResult> ToCreated<T, TOut>(this Result<T> result, Func<T, string> location, Func<T, TOut> map) =>
         result.IsSuccess ? TypedResults.Created(location(result.Value!), map(result.Value!)) : ErrorWriter.Problem(result.Error!);

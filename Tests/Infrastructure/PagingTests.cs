@@ -46,6 +46,7 @@ public sealed class PagingTests(InviteApp app) : IClassFixture<InviteApp>
             "members" => $"/servers/{server}/members",
             "joins" => $"/invites/{code}/joins",
             "deliveries" => $"/webhooks/{hook}/deliveries",
+            "invites" => $"/servers/{server}/invites",
             _ => throw new ArgumentOutOfRangeException(nameof(list)),
         };
     }
@@ -54,6 +55,7 @@ public sealed class PagingTests(InviteApp app) : IClassFixture<InviteApp>
     [InlineData("members")]
     [InlineData("joins")]
     [InlineData("deliveries")]
+    [InlineData("invites")]
     public async Task Every_list_refuses_a_bad_limit_and_cursor_together_with_400_naming_both(string list)
     {
         var url = await ListUrlAsync(list, "pg-owner-" + list);
