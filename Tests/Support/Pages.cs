@@ -31,6 +31,20 @@ public static partial class Pages
     public static string[] All(this List<(JsonArray Rows, string? Next)> pages, string field) =>
         pages.SelectMany(p => p.Rows).Select(r => r![field]!.GetValue<string>()).ToArray();
 
+    /// <summary>
+    /// Holds pages read from <paramref name="path"/> to what every list in pages promises: pages of <paramref name="sizes"/>
+    /// rows that together hold <paramref name="expected"/> (by <paramref name="field"/>), each row once and in that order, and
+    /// on every page but the last (which has none, or reading would not have stopped) a link to the same path with
+    /// <paramref name="limit"/> and a cursor.
+    /// </summary>
+    public static void ShouldBeInPages(
+        this List<(JsonArray Rows, string? Next)> pages, string path, int limit, int[] sizes, string field, IEnumerable<string> expected)
+    {
+        pages.Select(p => p.Rows.Count).ShouldBe(sizes);
+        pages.All(field).ShouldBe(expected);
+        foreach (var (_, next) in pages.SkipLast(1)) next.ShouldStartWith($"{path}?limit={limit}&after=");
+    }
+
     /// <summary>The target of the response's <c>rel="next"</c> link, or null when it has none.</summary>
     public static string? NextLink(HttpResponseMessage response)
     {

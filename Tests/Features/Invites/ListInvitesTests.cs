@@ -60,10 +60,7 @@ public sealed class ListInvitesTests(InviteApp app) : IClassFixture<InviteApp>
 
         var pages = await Pages.FollowAsync(app.As("li-owner2"), $"/servers/{server}/invites?limit=3");
 
-        pages.Select(p => p.Rows.Count).ShouldBe([3, 3, 1]);
-        pages.All("code").ShouldBe(newestFirst);
-        pages[0].Next.ShouldStartWith($"/servers/{server}/invites?limit=3&after=");
-        pages[^1].Next.ShouldBeNull();
+        pages.ShouldBeInPages($"/servers/{server}/invites", 3, [3, 3, 1], "code", newestFirst);
     }
 
     [Fact]
@@ -78,10 +75,8 @@ public sealed class ListInvitesTests(InviteApp app) : IClassFixture<InviteApp>
             return body["data"]!;
         });
 
-        pages.Select(p => p.Rows.Count).ShouldBe([3, 3, 1]);
-        pages.All("code").ShouldBe(newestFirst);
+        pages.ShouldBeInPages($"/api/messenger/threads/{server}/invites", 3, [3, 3, 1], "code", newestFirst);
         metas.ShouldAllBe(meta => meta == """{"total":7,"max_allowed":1000}""");
-        pages[0].Next.ShouldStartWith($"/api/messenger/threads/{server}/invites?limit=3&after=");
     }
 
     [Fact]
