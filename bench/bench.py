@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Drives the benchmark: service on a fresh database, seed over the API, wrk scenarios, checks, one table."""
-import argparse, json, os, platform, signal, subprocess, sys, time, urllib.request
+import argparse, json, os, platform, signal, socket, subprocess, sys, threading, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "out")
@@ -16,9 +17,12 @@ TARGETS = {
     "preview": (32, 0.60, 5.0, True),
     "join": (16, 0.25, 15.0, False),
     "create": (16, 0.25, 15.0, True),
+    "lists": (16, None, None, True),
     "clients": (16, None, None, True),
 }
 MANY_CLIENTS = 200_000
+LIST_MEMBERS = 3000         # the members of the list the lists scenario reads (issue #21)
+LIST_NAME = "N" * 4000      # each with a 4,000-character name claim
 MAX_START_S = 0.5
 MAX_REST_MB = 60
 MAX_RSS_MB = 150
@@ -43,7 +47,7 @@ def env():
     return e
 
 
-def http(method, path, token=None, body=None):
+def http(method, path, token=None, body=None, raw=False):
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(BASE + path, data=data, method=method)
     if token:
@@ -51,13 +55,59 @@ def http(method, path, token=None, body=None):
     if data is not None:
         req.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(req, timeout=30) as r:
-        text = r.read().decode()
+        text = r.read()
+        if raw:
+            return text, r.headers.get("Link")
         return json.loads(text) if text else None
 
 
-def tokens(sub, count=0):
-    args = ["dotnet", APP, "token", "--sub", sub, "--hours", "2"] + (["--count", str(count)] if count else [])
+def tokens(sub, count=0, name=None):
+    args = ["dotnet", APP, "token", "--sub", sub, "--hours", "2"] + (["--count", str(count)] if count else []) + (["--name", name] if name else [])
     return subprocess.run(args, env=env(), cwd=os.path.dirname(APP), check=True, capture_output=True, text=True).stdout
+
+
+class RssSampler:
+    """The highest resident memory of a process while it runs (VmRSS every 20 ms), for one scenario's own peak."""
+
+    def __init__(self, pid):
+        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, memory_mb(self.pid)["VmRSS"])
+            self._stop.wait(0.02)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self._stop.set()
+        self._thread.join()
+
+
+def seed_list(owner):
+    """A server with LIST_MEMBERS members, each joined with a token whose name claim is LIST_NAME; answers its id and a
+    member's token (a plain member reads the list)."""
+    server = http("POST", "/servers", owner, {"name": "Big list"})
+    http("PATCH", f"/servers/{server['id']}", owner, {"max_invites": 0})
+    code = http("POST", f"/channels/{server['channels'][0]['id']}/invites", owner, {"max_age": 0, "max_uses": 0})["code"]
+    members = tokens("bench-member", LIST_MEMBERS, name=LIST_NAME).split()
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda token: http("POST", f"/invites/{code}", token), members))
+    return server["id"], members[0]
+
+
+def read_all(path, token):
+    """Every row of a list in pages, following the Link headers; and the bytes and number of pages that took."""
+    rows, size, pages = [], 0, 0
+    while path:
+        body, link = http("GET", path, token, raw=True)
+        rows.extend(json.loads(body))
+        size, pages = size + len(body), pages + 1
+        path = link[1:link.index(">")] if link else None
+    return rows, size, pages
 
 
 def wrk(scenario, connections, duration, extra):
@@ -93,7 +143,14 @@ def main():
                         help="the store to measure; postgres starts a local throwaway server with default durability "
                              "(fsync and synchronous_commit on) unless --postgres names one")
     parser.add_argument("--postgres", help="a PostgreSQL connection string to measure on instead (a new schema is made in it)")
+    parser.add_argument("--port", type=int, default=PORT, help=f"the loopback port the service listens on (default {PORT})")
     args = parser.parse_args()
+    global BASE
+    BASE = f"http://127.0.0.1:{args.port}"
+    # Another service on the port (another checkout's benchmark, say) would answer the health check and be measured instead.
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            sys.exit(f"port {args.port} is in use; stop what listens there or pass --port")
 
     pg_dir = None
     if args.store == "postgres":
@@ -158,12 +215,15 @@ def run(args):
         with open(token_file, "w") as f:
             f.write(tokens("bench-user", users))
 
+        list_server, list_reader = seed_list(owner)
+
         results = {}
         plan = [
             ("floor", {}),
             ("preview", {"BENCH_CODE": preview_code}),
             ("join", {"BENCH_CODE": join_code, "BENCH_TOKENS": token_file}),
             ("create", {"BENCH_CHANNEL": channel, "BENCH_OWNER_TOKEN": owner}),
+            ("lists", {"BENCH_SERVER": list_server, "BENCH_READER_TOKEN": list_reader}),
             ("clients", {"BENCH_TOKENS": os.path.join(OUT, "clients.txt")}),
         ]
         with open(os.path.join(OUT, "clients.txt"), "w") as f:
@@ -180,13 +240,21 @@ def run(args):
                 continue
             if scenario != "join":  # a warm-up that does not spend join users
                 wrk(scenario, connections, 2, extra)
+            if scenario == "lists":
+                before = memory_mb(service.pid)["VmRSS"]
+                with RssSampler(service.pid) as sampler:
+                    results[scenario] = r = wrk(scenario, connections, args.duration, extra)
+                r["rss_before"], r["rss_peak"] = before, sampler.peak
+                r["answer_bytes"] = len(http("GET", f"/servers/{list_server}/members", list_reader, raw=True)[0])
+                _, r["list_bytes"], r["list_pages"] = read_all(f"/servers/{list_server}/members", list_reader)
+                continue
             results[scenario] = wrk(scenario, connections, args.duration, extra)
             if scenario == "join":
                 # wrk stops counting at the deadline while up to one request per connection is still in flight: let those
                 # finish, then read the invite and its members.
                 time.sleep(1)
                 uses = http("GET", f"/invites/{join_code}")["uses"]
-                members = sum(1 for m in http("GET", f"/servers/{server['id']}/members", owner) if m["invite_code"] == join_code)
+                members = sum(1 for m in read_all(f"/servers/{server['id']}/members?limit=1000", owner)[0] if m["invite_code"] == join_code)
                 succeeded = results["join"]["requests"] - results["join"]["errors"]
                 checks.append((f"join: uses ({uses}) equals members who joined through the invite ({members})", uses == members))
                 checks.append((f"join: uses ({uses}) are the {succeeded} joins wrk saw succeed, plus at most one in flight per connection",
@@ -207,6 +275,7 @@ def run(args):
     print(f"{'scenario':<9} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x floor':>8}  target")
     missed = []
     clients = results.pop("clients")
+    lists = results["lists"]
     for scenario, r in results.items():
         connections, ratio, p99_max, errors_ok = TARGETS[scenario]
         x = r["rps"] / floor
@@ -227,6 +296,10 @@ def run(args):
     start_ok, rest_ok = start_s <= MAX_START_S, rest <= MAX_REST_MB
     print(f"start-up, exec to /health/ready 200: {start_s:.2f} s (target <= {MAX_START_S} s{' ok' if start_ok else ' MISSED'}); "
           f"RSS at rest after start-up: {rest:.0f} MB (target <= {MAX_REST_MB} MB{' ok' if rest_ok else ' MISSED'})")
+    print(f"lists: {LIST_MEMBERS} members with {len(LIST_NAME)}-character name claims, GET /servers/{{id}}/members by "
+          f"{TARGETS['lists'][0]} readers ({lists['rps']:.0f} req/s): an answer of {lists['answer_bytes'] / 1024:.0f} KB "
+          f"(the whole list {lists['list_bytes'] / 1024:.0f} KB in {lists['list_pages']} pages); RSS {lists['rss_before']:.0f} MB "
+          f"before, {lists['rss_peak']:.0f} MB at its peak")
     print(f"many clients: {clients['clients']} distinct clients, each a failed lookup and a write ({clients['rps']:.0f} req/s): "
           f"RSS {clients['rss_before']:.0f} MB before, {clients['rss_after']:.0f} MB after")
     if not start_ok:

@@ -4,6 +4,7 @@ using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
 using InviteService.Infrastructure.OpenApi;
+using InviteService.Infrastructure.Paging;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,9 +23,9 @@ public sealed class HearthModule : ICarterModule
         invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").WithSummary("Join a server through an invite or vanity code, consuming one use").Example("hearth/join-server", 200).Problems(400, 401, 403, 404).ThrottleFailedLookups();
         invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").WithSummary("Delete an invite (its creator while a member, or MANAGE_INVITES); to a caller outside its server, 404 as for an unknown code").Problems(401, 403, 404).ThrottleFailedLookups();
         invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").WithSummary("Create an invite to a channel (CREATE_INVITE)").Example("hearth/create-request").Example("hearth/create", 201).Problems(400, 401, 403, 404, 413, 415);
-        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").WithSummary("A server's active invites, newest first (MANAGE_INVITES)").Example("hearth/list", 200).Problems(401, 403, 404);
+        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").WithSummary("A server's active invites, newest first; all of them unless limit is given (MANAGE_INVITES)").Example("hearth/list", 200).Problems(400, 401, 403, 404);
         invites.MapDelete("/servers/{id}/invites", RevokeAll).WithName("RevokeInvites").WithSummary("Revoke every active invite of a server at once (MANAGE_INVITES)").Problems(401, 403, 404);
-        invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").WithSummary("Who joined through an invite or vanity code (MANAGE_INVITES)").Problems(401, 404).ThrottleFailedLookups();
+        invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").WithSummary("Who joined through an invite or vanity code, newest first, in pages (MANAGE_INVITES)").Problems(400, 401, 404).ThrottleFailedLookups();
     }
 
     /// <summary>Anyone may look; a code that admits no one now (expired, used up, paused) is as unknown as a made-up one.</summary>
@@ -52,9 +53,11 @@ public sealed class HearthModule : ICarterModule
     private static async Task<Results<Ok<HearthInvitesRevoked>, ProblemHttpResult>> RevokeAll(string id, Caller caller, IMediator mediator) =>
         (await mediator.Send(new RevokeInvites.Command(caller, id))).ToOk(r => new HearthInvitesRevoked(r.Count, r.VanityCodeActive));
 
-    private static async Task<Results<Ok<HearthInviteJoin[]>, ProblemHttpResult>> Joins(string code, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new ListInviteJoins.Query(caller, code))).ToOk(joins => joins.Select(HearthInviteJoin.From).ToArray());
+    private static async Task<Results<PagedOk<HearthInviteJoin[]>, ProblemHttpResult>> Joins(
+        string code, [AsParameters] PageQuery page, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListInviteJoins.Query(caller, code, page.Request()))).ToPage(HearthInviteJoin.From);
 
-    private static async Task<Results<Ok<HearthListedInvite[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new ListInvites.Query(caller, id))).ToOk(listing => listing.Invites.Select(HearthListedInvite.From).ToArray());
+    private static async Task<Results<PagedOk<HearthListedInvite[]>, ProblemHttpResult>> List(
+        string id, [AsParameters] PageQuery page, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListInvites.Query(caller, id, page.Request()))).ToPage(listing => listing.Invites, HearthListedInvite.From);
 }

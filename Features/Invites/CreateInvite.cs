@@ -43,7 +43,7 @@ public static class CreateInvite
                 if (!access.Value!.MayCreateInvites(command.Caller.Id)) return InviteErrors.TemporaryCannotCreate;
                 if (!access.Value.InvitesEnabled) return InviteErrors.Paused;
                 if (access.Value.MaxInvites is { } cap &&
-                    await connection.ExecuteScalarAsync<long>(Sql.CountActive, new { ServerId = serverId, Now = now }, transaction) >= cap)
+                    await connection.ExecuteScalarAsync<long>(InviteRow.CountUsable, new { ServerId = serverId, Now = now }, transaction) >= cap)
                 {
                     return InviteErrors.MaxInvites;
                 }
@@ -81,13 +81,6 @@ public static class CreateInvite
 
     private static class Sql
     {
-        public const string CountActive = $"""
-            SELECT COUNT(*)
-            FROM invites i
-            WHERE i.server_id = @ServerId
-              AND {InviteRow.UsableWhere}
-            """;
-
         public const string Insert = """
             INSERT INTO invites (id, code, server_id, channel_id, inviter_id, max_uses, uses, expires_at, temporary, created_at, updated_at)
             VALUES (@Id, @Code, @ServerId, @ChannelId, @InviterId, @MaxUses, 0, @ExpiresAt, @Temporary, @Now, @Now)

@@ -89,6 +89,14 @@ public sealed class InviteRow
         AND (i.max_uses = 0 OR i.uses < i.max_uses)
         """;
 
+    /// <summary>A server's usable invites (<c>@ServerId</c>, <c>@Now</c>): what counts against its cap, and a list's total.</summary>
+    public const string CountUsable = $"""
+        SELECT COUNT(*)
+        FROM invites i
+        WHERE i.server_id = @ServerId
+          AND {UsableWhere}
+        """;
+
     public const string ById = $"""
         SELECT {Columns}
         FROM invites i

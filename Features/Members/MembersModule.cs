@@ -1,6 +1,7 @@
 using Carter;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Paging;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ public sealed class MembersModule : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var servers = app.MapGroup("/servers/{id}").WithTags("Members");
-        servers.MapGet("/members", List).WithName("ListMembers").WithSummary("Members with the invite each joined through (members only)").Problems(401, 403, 404);
+        servers.MapGet("/members", List).WithName("ListMembers").WithSummary("Members with the invite each joined through, oldest first, in pages (members only)").Problems(400, 401, 403, 404);
         servers.MapPatch("/members/{userId}", Update).WithName("UpdateMember").WithSummary("Set a member's permissions or roles; a role makes a temporary member permanent (MANAGE_SERVER)").Problems(400, 401, 403, 404, 413, 415);
         servers.MapDelete("/members/{userId}", Remove).WithName("RemoveMember").WithSummary("Leave (yourself) or kick (MANAGE_SERVER)").Problems(400, 401, 403, 404);
         servers.MapPost("/members/{userId}/voice-disconnect", Disconnect).WithName("VoiceDisconnect").WithSummary("Report a voice disconnect: removes a temporary member without a role (MANAGE_SERVER)").Problems(401, 403, 404);
@@ -20,8 +21,9 @@ public sealed class MembersModule : ICarterModule
         servers.MapDelete("/bans/{userId}", Unban).WithName("UnbanMember").WithSummary("Lift a ban (BAN_MEMBERS)").Problems(401, 403, 404);
     }
 
-    private static async Task<Results<Ok<MemberResponse[]>, ProblemHttpResult>> List(string id, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new ListMembers.Query(caller, id))).ToOk(members => members.Select(MemberResponse.From).ToArray());
+    private static async Task<Results<PagedOk<MemberResponse[]>, ProblemHttpResult>> List(
+        string id, [AsParameters] PageQuery page, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListMembers.Query(caller, id, page.Request()))).ToPage(MemberResponse.From);
 
     private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Update(
         string id, string userId, UpdateMemberRequest body, Caller caller, IMediator mediator) =>

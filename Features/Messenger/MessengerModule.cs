@@ -6,6 +6,7 @@ using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
 using InviteService.Infrastructure.OpenApi;
+using InviteService.Infrastructure.Paging;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,7 @@ public sealed class MessengerModule : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var messenger = app.MapGroup(MessengerErrorShape.Prefix).WithTags("Messenger");
-        messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").WithSummary("A thread's active invites (admin or manage_invites)").Example("messenger/list", 200).Messages(401, 403, 404);
+        messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").WithSummary("A thread's active invites, newest first; all of them unless limit is given, and meta.total counts them all (admin or manage_invites)").Example("messenger/list", 200).Messages(401, 403, 404, 422);
         messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").WithSummary("Create a thread invite (admin or manage_invites)").Example("messenger/create-request").Example("messenger/create", 201).Messages(401, 403, 404, 413, 415, 422);
         messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").WithSummary("Delete a thread invite (admin or manage_invites)").Example("messenger/delete", 200).Messages(401, 403, 404);
         messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").WithSummary("Preview an invite before joining (anonymous); expired or used-up invites answer is_valid: false").Example("messenger/join-preview", 200).Messages(404).ThrottleFailedLookups();
@@ -42,14 +43,16 @@ public sealed class MessengerModule : ICarterModule
         messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").WithSummary("Join a thread through an invite").Example("messenger/join", 201).Messages(401, 403, 404).ThrottleFailedLookups();
     }
 
-    private static async Task<Results<Ok<MessengerInviteList>, JsonHttpResult<MessengerMessage>>> List(
-        string thread, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
+    /// <summary>In pages like every list, in this face's <c>{data, meta}</c>: <c>meta.total</c> counts every page's invites.</summary>
+    private static async Task<Results<PagedOk<MessengerInviteList>, JsonHttpResult<MessengerMessage>>> List(
+        string thread, [AsParameters] PageQuery page, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
     {
         const string denied = "Not authorized to view thread invites.";
-        var result = await mediator.Send(new ListInvites.Query(caller, thread));
+        var result = await mediator.Send(new ListInvites.Query(caller, thread, page.Request()));
         if (!result.IsSuccess) return Refuse(result.Error!, ThreadNotFound, denied);
-        if (!result.Value!.InvitesEnabled) return Forbidden(denied);
-        return TypedResults.Ok(MessengerInviteList.From(result.Value!, options.Value));
+        var listing = result.Value!;
+        if (!listing.InvitesEnabled) return Forbidden(denied);
+        return new PagedOk<MessengerInviteList>(MessengerInviteList.From(listing, options.Value), listing.Invites.Next);
     }
 
     private static async Task<Results<Created<MessengerInviteCreated>, JsonHttpResult<MessengerMessage>>> Create(

@@ -1,5 +1,6 @@
 using Carter;
 using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Paging;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,7 +21,7 @@ public sealed class WebhooksModule : ICarterModule
         hooks.MapPatch("/{id}", Update).WithName("UpdateWebhook").WithSummary("Change url, events, server_id or disabled (platform admin)").Problems(400, 401, 403, 404);
         hooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Unsubscribe (platform admin)").Problems(401, 403, 404);
         hooks.MapPost("/{id}/rotate-secret", Rotate).WithName("RotateWebhookSecret").WithSummary("A new secret; the old one also signs for 24 hours (platform admin)").Problems(401, 403, 404);
-        hooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("Deliveries, newest first (platform admin)").Problems(401, 403, 404);
+        hooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("Deliveries, newest first, in pages (platform admin)").Problems(400, 401, 403, 404);
         hooks.MapPost("/{id}/deliveries/{deliveryId}/retry", Retry).WithName("RetryWebhookDelivery").WithSummary("Send a delivery again now, whatever its status; 409 while an attempt of it is in flight (platform admin)").Problems(401, 403, 404, 409);
         hooks.MapPost("/{id}/test", Test).WithName("TestWebhook").WithSummary("Send a webhook.test event (platform admin)").Problems(401, 403, 404);
     }
@@ -44,8 +45,9 @@ public sealed class WebhooksModule : ICarterModule
     private static async Task<Results<Ok<WebhookSecretResponse>, ProblemHttpResult>> Rotate(string id, IMediator mediator) =>
         (await mediator.Send(new RotateWebhookSecret.Command(id))).ToOk(WebhookSecretResponse.From);
 
-    private static async Task<Results<Ok<WebhookDeliveryResponse[]>, ProblemHttpResult>> Deliveries(string id, IMediator mediator) =>
-        (await mediator.Send(new ListWebhookDeliveries.Query(id))).ToOk(rows => rows.Select(WebhookDeliveryResponse.From).ToArray());
+    private static async Task<Results<PagedOk<WebhookDeliveryResponse[]>, ProblemHttpResult>> Deliveries(
+        string id, [AsParameters] PageQuery page, IMediator mediator) =>
+        (await mediator.Send(new ListWebhookDeliveries.Query(id, page.Request()))).ToPage(WebhookDeliveryResponse.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Retry(string id, string deliveryId, IMediator mediator) =>
         (await mediator.Send(new RetryWebhookDelivery.Command(id, deliveryId))).ToNoContent();

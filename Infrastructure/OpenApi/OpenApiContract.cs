@@ -1,3 +1,4 @@
+using InviteService.Infrastructure.Paging;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -51,6 +52,12 @@ public static class OpenApiContract
         }
 
         SeedExamples.Apply(operation, metadata.OfType<SeedExample>());
+        ValidatorSchemas.ApplyToParameters(operation, context);
+        if (metadata.OfType<PagedOk.NextPageLink>().Any() && operation.Responses?.GetValueOrDefault("200") is OpenApiResponse page)
+        {
+            page.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            page.Headers[PagedOk.LinkHeader] = new OpenApiHeader { Description = PagedOk.LinkDescription, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
 
         // Answers the pipeline gives before or around the handler, in the same shape as the operation's other refusals.
         var refusal = operation.Responses?.Where(r => r.Key is "401" or "404" or "403" or "400").Select(r => r.Value).FirstOrDefault();

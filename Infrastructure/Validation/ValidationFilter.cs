@@ -6,7 +6,7 @@ namespace InviteService.Infrastructure.Validation;
 
 /// <summary>
 /// The one place a request is validated: at the edge, before its handler runs, every argument of the endpoint that has a
-/// validator (a body, or a record of route values bound with <c>[AsParameters]</c>) is validated, and all their failures
+/// validator (a body, or a record of route or query values bound with <c>[AsParameters]</c>) is validated, and all their failures
 /// together become one <see cref="ValidationException"/>, which the exception handler answers in the face's shape. An
 /// <see cref="IOptionalBody{TSelf}"/> left out is validated as its <c>Absent</c> value; sent as <c>null</c>, it is refused.
 /// Endpoints without such arguments get no filter at all.

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using FluentValidation.Validators;
@@ -16,6 +17,31 @@ public static class ValueRules
     /// <summary>At most <paramref name="max"/> elements (a null passes). The document says <c>maxItems</c>.</summary>
     public static IRuleBuilderOptions<T, TList?> MaxCount<T, TList>(this IRuleBuilder<T, TList?> rule, int max) where TList : class, ICollection =>
         rule.SetValidator(new MaxCountValidator<T, TList>(max));
+
+    /// <summary>
+    /// Text that is a whole number from <paramref name="min"/> to <paramref name="max"/> in decimal digits (a null passes):
+    /// for a value bound as text, such as a query parameter, so that one that is not a number is refused here, by name. The
+    /// document states it as an integer with that minimum and maximum.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> WholeNumber<T>(this IRuleBuilder<T, string?> rule, int min, int max) =>
+        rule.SetValidator(new WholeNumberValidator<T>(min, max));
+
+    private sealed class WholeNumberValidator<T>(int min, int max) : PropertyValidator<T, string?>, ISchemaRule
+    {
+        public override string Name => "WholeNumber";
+
+        public override bool IsValid(ValidationContext<T> context, string? value) =>
+            value is null || (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max);
+
+        public void Describe(OpenApiSchema schema)
+        {
+            schema.Type = JsonSchemaType.Integer;
+            schema.Minimum = min.ToString(CultureInfo.InvariantCulture);
+            schema.Maximum = max.ToString(CultureInfo.InvariantCulture);
+        }
+
+        protected override string GetDefaultMessageTemplate(string errorCode) => $"{{PropertyName}} must be a whole number from {min} to {max}.";
+    }
 
     private sealed class OneOfValidator<T>(IReadOnlyCollection<string> values) : PropertyValidator<T, string?>, ISchemaRule
     {

@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using InviteService.Infrastructure.Auth;
+using InviteService.Tests.Support;
+
+namespace InviteService.Tests.Infrastructure;
+
+/// <summary>Names and pictures from tokens are the host app's claims: stored bounded and readable, whatever the token says.</summary>
+public sealed class CallerTests(InviteApp app) : IClassFixture<InviteApp>
+{
+    private async Task<JsonObject> JoinedMemberAsync(string owner, string user, string? name, string? picture = null)
+    {
+        var (server, channel) = await app.CreateServerAsync(owner);
+        var code = await app.CreateInviteAsync(owner, channel);
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token(user, name: name, picture: picture));
+        (await client.PostAsync($"/invites/{code}", null)).EnsureSuccessStatusCode();
+
+        var members = (await (await app.As(owner).GetAsync($"/servers/{server}/members")).ReadJsonAsync()).AsArray();
+        return members.Single(m => m!["user_id"]!.GetValue<string>() == user)!.AsObject();
+    }
+
+    [Fact]
+    public async Task A_4000_character_name_is_stored_cut_to_100_characters_without_its_hidden_ones()
+    {
+        var name = "\u202EJ\u200Bo" + string.Concat(Enumerable.Repeat("e\u0301", 2000)); // é as e + combining accent: one character, two chars
+
+        var member = await JoinedMemberAsync("ca-owner1", "ca-long", name);
+
+        var stored = member["name"]!.GetValue<string>();
+        stored.ShouldBe("Jo" + string.Concat(Enumerable.Repeat("e\u0301", 98)));
+        app.Scalar("SELECT COUNT(*) FROM users WHERE id = 'ca-long' AND name = @Name", new { Name = stored }).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_name_of_only_invisible_characters_falls_back_to_the_user_id()
+    {
+        var member = await JoinedMemberAsync("ca-owner2", "ca-invisible", "\u200B\u200E\u202E \u2066\uFEFF\t");
+
+        member["name"]!.GetValue<string>().ShouldBe("ca-invisible");
+    }
+
+    [Theory]
+    [InlineData("https://cdn.example/a.png", "https://cdn.example/a.png")]
+    [InlineData("img_5fcee7c1e64404.55920965.jpg", "img_5fcee7c1e64404.55920965.jpg")]
+    [InlineData("../../etc/passwd", null)]
+    [InlineData("javascript:alert(1)", null)]
+    [InlineData("a b.png", null)]
+    public async Task A_picture_is_kept_only_as_a_web_link_or_a_plain_file_name(string picture, string? stored)
+    {
+        var user = "ca-pic-" + Math.Abs(picture.GetHashCode() % 100000);
+
+        var member = await JoinedMemberAsync("ca-owner3-" + user, user, "Pic", picture);
+
+        member["avatar"]?.GetValue<string>().ShouldBe(stored);
+    }
+
+    [Fact]
+    public async Task A_picture_longer_than_2048_characters_is_ignored()
+    {
+        var member = await JoinedMemberAsync("ca-owner4", "ca-pic-long", "Pic", "https://cdn.example/" + new string('a', 2100) + ".png");
+
+        member["avatar"].ShouldBeNull();
+        app.Scalar("SELECT COUNT(*) FROM users WHERE id = 'ca-pic-long' AND avatar IS NULL").ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("Alice", "Alice")]
+    [InlineData("  Alice  ", "Alice")]
+    [InlineData("", null)]
+    [InlineData("\u200D", null)]
+    [InlineData("A\u0000l\u0085i\u061Cce", "Alice")]
+    public void Display_names_are_cleaned(string claim, string? expected) => Caller.DisplayName(claim).ShouldBe(expected);
+
+    [Fact]
+    public void A_name_is_cut_at_100_grapheme_clusters_and_at_most_1000_chars()
+    {
+        Caller.DisplayName(string.Concat(Enumerable.Repeat("🇫🇷", 150)))!.ShouldBe(string.Concat(Enumerable.Repeat("🇫🇷", 100)));
+        // One letter with 5,000 combining marks is one cluster: longer than the char bound, so nothing whole is left.
+        Caller.DisplayName("Z" + new string('\u0301', 5000) + "ed").ShouldBeNull();
+        Caller.DisplayName("Ed " + "Z" + new string('\u0301', 5000)).ShouldBe("Ed");
+    }
+
+    [Theory]
+    [InlineData(".hidden")]
+    [InlineData("..")]
+    [InlineData("a/b.png")]
+    [InlineData("a\\b.png")]
+    [InlineData("ftp://example.com/a.png")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("")]
+    public void Pictures_that_are_no_web_link_and_no_plain_file_name_are_ignored(string claim) => Caller.PictureOrNull(claim).ShouldBeNull();
+}
