@@ -33,6 +33,15 @@ public sealed class ThrottlingOptions
     [Range(1, 4_194_304)]
     public int TrackedClients { get; set; } = 16_384;
 
+    /// <summary>
+    /// How often each process renews its heartbeat row and counts the processes that serve the database, each of which
+    /// then enforces its share of every budget (<see cref="BudgetShare"/>). A process that starts is counted by the others
+    /// within one heartbeat; one that is killed stops being counted three heartbeats after its last. The same on every
+    /// process.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan ProcessHeartbeat { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For is believed; with these and <see cref="KnownNetworks"/> empty, the connection's own address is the client.</summary>
     public string[] KnownProxies { get; set; } = [];
 
@@ -55,6 +64,8 @@ public static class Throttling
             .Validate(o => o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "RateLimits:KnownNetworks must be networks in CIDR notation, such as 10.0.0.0/8.")
             .ValidateOnStart();
         services.AddSingleton<FailedLookupLimiter>();
+        services.AddSingleton<BudgetShare>();
+        services.AddHostedService<ProcessHeartbeat>();
 
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ThrottlingOptions>>((forwarded, throttling) =>
         {
@@ -69,10 +80,10 @@ public static class Throttling
         });
 
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ThrottlingOptions>>((limiter, throttling) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ThrottlingOptions>, BudgetShare>((limiter, throttling, share) =>
         {
             var o = throttling.Value;
-            limiter.GlobalLimiter = new ClientLimiter(new ClientTable(o.TrackedClients, Window(o.WritesPerWindow, o.Window)), () => o.WritesPerWindow);
+            limiter.GlobalLimiter = new ClientLimiter(new ClientTable(o.TrackedClients, Window(o.WritesPerWindow, o.Window)), () => share.Of(o.WritesPerWindow));
             limiter.OnRejected = (context, _) => new ValueTask(RejectAsync(context.HttpContext, context.Lease, o.Window));
         });
         return services;
@@ -112,16 +123,20 @@ public static class Throttling
 /// is reserved by lookups still running, the next one waits for one of them to settle rather than being refused, so
 /// valid previews are never turned away while the client still has permits. Each client has a window of its own
 /// (<see cref="ClientWindow"/>, the framework's fixed-window limiter), so one client's failures never cost another a permit.
+/// With several processes on one database, each gives a client its share of the budget (<see cref="BudgetShare"/>).
 /// </remarks>
-public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : IEndpointFilter
+public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options, BudgetShare share) : IEndpointFilter
 {
     private readonly ClientTable _clients = new(options.Value.TrackedClients, Throttling.Window(options.Value.FailedLookupsPerWindow, options.Value.Window));
+
+    /// <summary>The failures a client may have in this process per window: its share of the budget.</summary>
+    private readonly Func<int> _share = () => share.Of(options.Value.FailedLookupsPerWindow);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var client = _clients.For(http);
-        if (!await client.ReserveAsync(() => options.Value.FailedLookupsPerWindow, http.RequestAborted))
+        if (!await client.ReserveAsync(_share, http.RequestAborted))
         {
             await Throttling.RejectAsync(http, ClientWindow.Refused, options.Value.Window);
             return Results.Empty;

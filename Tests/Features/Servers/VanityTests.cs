@@ -199,8 +199,8 @@ public sealed class VanityTests(InviteApp app) : IClassFixture<InviteApp>
             using var connection = old.OpenDatabase();
             Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = @Code, vanity_uses = 3 WHERE id = @Id", new { Code = "cool\n", Id = bad });
             Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = 'cool' WHERE id = @Id", new { Id = good });
-            // Back to schema version 3: what migrations 5 and 6 added goes, so that 4 to 6 run again as on an old database.
-            Dapper.SqlMapper.Execute(connection, "DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks;");
+            // Back to schema version 3: what migrations 5 to 8 added goes, so that 4 to 8 run again as on an old database.
+            Dapper.SqlMapper.Execute(connection, "DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE processes;");
             Dapper.SqlMapper.Execute(connection, TestStore.IsPostgres
                 ? "DELETE FROM schema_version WHERE version > 3"
                 : """
