@@ -25,13 +25,22 @@ public sealed class ThrottlingOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How many budgets each limit keeps at most: clients are spread over this many by a hash of their key that differs
-    /// in every process, so the limiters' memory stays within a fixed size (about 200 bytes a budget) however many distinct
-    /// clients arrive, a raid of accounts or forged addresses included. Two clients that land on one budget share it;
-    /// with a few hundred active clients a window, that is about one in a hundred.
+    /// How many clients each limit tracks at most, in each of its two tables (signed-in users, and client addresses): when a
+    /// table is full, the client seen least recently is forgotten, which only gives it a fresh window. So the limiters'
+    /// memory stays within a fixed size (a few hundred bytes a client) however many distinct clients arrive, a raid of
+    /// accounts or addresses included, and no client ever shares a window with another.
     /// </summary>
-    [Range(1, 1_048_576)]
-    public int Budgets { get; set; } = 16_384;
+    [Range(1, 4_194_304)]
+    public int TrackedClients { get; set; } = 16_384;
+
+    /// <summary>
+    /// How often each process renews its heartbeat row and counts the processes that serve the database, each of which
+    /// then enforces its share of every budget (<see cref="BudgetShare"/>). A process that starts is counted by the others
+    /// within one heartbeat; one that is killed stops being counted three heartbeats after its last. The same on every
+    /// process.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan ProcessHeartbeat { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For is believed; with these and <see cref="KnownNetworks"/> empty, the connection's own address is the client.</summary>
     public string[] KnownProxies { get; set; } = [];
@@ -43,23 +52,11 @@ public sealed class ThrottlingOptions
 }
 
 /// <summary>
-/// The framework's fixed-window rate limiter, per client (the signed-in user, else the client address) over a fixed number
-/// of budgets (<see cref="ThrottlingOptions.Budgets"/>), so its memory is bounded whatever the number of clients.
+/// The framework's fixed-window rate limiter, per client (the signed-in user, else the client address), tracked exactly
+/// within a bounded number of clients (<see cref="ClientTable"/>).
 /// </summary>
 public static class Throttling
 {
-    public static string ClientKey(HttpContext context) =>
-        context.User.FindFirst("sub")?.Value is { Length: > 0 } sub
-            ? "user:" + sub
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-
-    /// <summary>
-    /// The budget a client spends: its key hashed with this process's random seed (string hashing in .NET is randomized
-    /// per process, so nobody can pick keys that collide with someone else's budget in advance).
-    /// </summary>
-    public static int Budget(HttpContext context, int budgets) =>
-        (int)((uint)StringComparer.Ordinal.GetHashCode(ClientKey(context)) % (uint)budgets);
-
     public static IServiceCollection AddThrottling(this IServiceCollection services)
     {
         services.AddOptions<ThrottlingOptions>().BindConfiguration(ThrottlingOptions.Section).ValidateDataAnnotations()
@@ -67,6 +64,8 @@ public static class Throttling
             .Validate(o => o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "RateLimits:KnownNetworks must be networks in CIDR notation, such as 10.0.0.0/8.")
             .ValidateOnStart();
         services.AddSingleton<FailedLookupLimiter>();
+        services.AddSingleton<BudgetShare>();
+        services.AddHostedService<ProcessHeartbeat>();
 
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ThrottlingOptions>>((forwarded, throttling) =>
         {
@@ -81,10 +80,10 @@ public static class Throttling
         });
 
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ThrottlingOptions>>((limiter, throttling) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ThrottlingOptions>, BudgetShare>((limiter, throttling, share) =>
         {
             var o = throttling.Value;
-            limiter.GlobalLimiter = new BudgetLimiter<HttpContext>(context => Budget(context, o.Budgets), o.Budgets, Window(o.WritesPerWindow, o.Window));
+            limiter.GlobalLimiter = new ClientLimiter(new ClientTable(o.TrackedClients, Window(o.WritesPerWindow, o.Window)), () => share.Of(o.WritesPerWindow));
             limiter.OnRejected = (context, _) => new ValueTask(RejectAsync(context.HttpContext, context.Lease, o.Window));
         });
         return services;
@@ -100,7 +99,7 @@ public static class Throttling
     private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
     /// <summary>
-    /// No timer per budget: <see cref="BudgetLimiter{TResource}"/> replenishes a budget's window when the budget is used.
+    /// No timer per client: a <see cref="ClientWindow"/> replenishes its window when the client is seen.
     /// </summary>
     public static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = false };
@@ -122,33 +121,24 @@ public static class Throttling
 /// Never more than the configured failures per window, whatever the concurrency: a lookup reserves one of the client's
 /// remaining permits before it runs, and gives the reservation back when it did not fail. When every remaining permit
 /// is reserved by lookups still running, the next one waits for one of them to settle rather than being refused, so
-/// valid previews are never turned away while the client still has permits. The window and its permits are the
-/// framework's fixed-window limiter (one per budget, <see cref="BudgetLimiter{TResource}"/>); only the count of
-/// reservations in flight is kept here, per budget.
+/// valid previews are never turned away while the client still has permits. Each client has a window of its own
+/// (<see cref="ClientWindow"/>, the framework's fixed-window limiter), so one client's failures never cost another a permit.
+/// With several processes on one database, each gives a client its share of the budget (<see cref="BudgetShare"/>).
 /// </remarks>
-public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : IEndpointFilter, IDisposable
+public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options, BudgetShare share) : IEndpointFilter
 {
-    private readonly BudgetLimiter<int> _limiter = new(budget => budget, options.Value.Budgets,
-        Throttling.Window(options.Value.FailedLookupsPerWindow, options.Value.Window));
+    private readonly ClientTable _clients = new(options.Value.TrackedClients, Throttling.Window(options.Value.FailedLookupsPerWindow, options.Value.Window));
 
-    /// <summary>Each budget's lookups in flight, made on first use; a lookup locks only its own budget's entry.</summary>
-    private readonly InFlight?[] _inFlight = new InFlight?[options.Value.Budgets];
-
-    private sealed class InFlight
-    {
-        public int Reserved;
-        public TaskCompletionSource? Settled;
-    }
+    /// <summary>The failures a client may have in this process per window: its share of the budget.</summary>
+    private readonly Func<int> _share = () => share.Of(options.Value.FailedLookupsPerWindow);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var key = Throttling.Budget(http, options.Value.Budgets);
-        var entry = LazyInitializer.EnsureInitialized(ref _inFlight[key], () => new InFlight());
-        if (!await ReserveAsync(key, entry, http.RequestAborted))
+        var client = _clients.For(http);
+        if (!await client.ReserveAsync(_share, http.RequestAborted))
         {
-            using var refused = _limiter.AttemptAcquire(key, 0); // for its Retry-After
-            await Throttling.RejectAsync(http, refused, options.Value.Window);
+            await Throttling.RejectAsync(http, ClientWindow.Refused, options.Value.Window);
             return Results.Empty;
         }
 
@@ -161,45 +151,7 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
         }
         finally
         {
-            Settle(key, entry, failed);
-        }
-    }
-
-    /// <summary>
-    /// Takes one of the permits left in the client's window that no running lookup has reserved; false when the window
-    /// has none left. While all that are left are reserved, waits until one of those lookups settles.
-    /// </summary>
-    private async Task<bool> ReserveAsync(int key, InFlight entry, CancellationToken aborted)
-    {
-        while (true)
-        {
-            Task settled;
-            lock (entry)
-            {
-                var available = _limiter.For(key).GetStatistics()?.CurrentAvailablePermits ?? 0;
-                if (available <= 0) return false;
-                if (available - entry.Reserved > 0)
-                {
-                    entry.Reserved++;
-                    return true;
-                }
-
-                settled = (entry.Settled ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-            }
-
-            await settled.WaitAsync(aborted);
-        }
-    }
-
-    /// <summary>Spends the reservation on a failed lookup, or hands it back; one step, so no other lookup sees half of it.</summary>
-    private void Settle(int key, InFlight entry, bool failed)
-    {
-        lock (entry)
-        {
-            if (failed) _limiter.For(key).AttemptAcquire(1).Dispose();
-            entry.Reserved--;
-            entry.Settled?.SetResult();
-            entry.Settled = null;
+            client.Settle(failed);
         }
     }
 
@@ -210,8 +162,6 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options) : I
         IStatusCodeHttpResult status => status.StatusCode,
         _ => null,
     };
-
-    public void Dispose() => _limiter.Dispose();
 }
 
 public static class LookupThrottleExtensions

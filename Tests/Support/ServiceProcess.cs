@@ -38,6 +38,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
+    /// <summary>Waits (up to 60 s) until the process has written <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the service exited with {_process.ExitCode} before writing \"{text}\":\n{Output}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 60 s for \"{text}\"; the service wrote:\n{Output}");
+            await Task.Delay(50);
+        }
+    }
+
     public static readonly TokenIssuer Tokens = new(Options.Create(new AuthOptions { SigningKey = InviteApp.SigningKey }), TimeProvider.System);
 
     /// <summary>Starts the service on a free loopback port with the test signing key and <paramref name="settings"/> (ASP.NET names, <c>A:B</c>).</summary>

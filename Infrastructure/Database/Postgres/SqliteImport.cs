@@ -12,7 +12,11 @@ namespace InviteService.Infrastructure.Database.Postgres;
 /// </summary>
 public static class SqliteImport
 {
-    /// <summary>Every table, parents before children, so each row's references already exist when it arrives.</summary>
+    /// <summary>
+    /// Every table, parents before children, so each row's references already exist when it arrives; all but
+    /// <c>processes</c>, the heartbeats of the processes serving the SQLite file: transient, and written anew by each process
+    /// that serves the new database.
+    /// </summary>
     public static readonly string[] Tables =
         ["users", "servers", "channels", "members", "bans", "invites", "joins", "webhooks", "webhook_events", "webhook_deliveries"];
 

@@ -200,7 +200,7 @@ public sealed class VanityTests(InviteApp app) : IClassFixture<InviteApp>
             Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = @Code, vanity_uses = 3 WHERE id = @Id", new { Code = "cool\n", Id = bad });
             Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = 'cool' WHERE id = @Id", new { Id = good });
             // Back to schema version 3: what migrations 5 and later added goes, so that 4 and later run again as on an old database.
-            Dapper.SqlMapper.Execute(connection, "DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks;");
+            Dapper.SqlMapper.Execute(connection, "DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE processes;");
             Dapper.SqlMapper.Execute(connection, TestStore.IsPostgres
                 ? "DELETE FROM schema_version WHERE version > 3; DROP SEQUENCE webhook_event_number;"
                 : """
