@@ -144,6 +144,33 @@ public sealed class MessengerRulesTests(InviteApp app) : IClassFixture<InviteApp
     }
 
     [Theory]
+    [InlineData("\"\"")]
+    [InlineData("false")]
+    [InlineData("[1, 2]")]
+    public async Task Every_failing_field_is_named_with_the_message_it_gets_alone(string wrong)
+    {
+        var (thread, _) = await app.CreateServerAsync("mr-owner12");
+        using var at = app.Time.At(new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero));
+        var before = app.Fingerprint();
+        async Task<JsonObject> ErrorsOf(string json)
+        {
+            var response = await app.As("mr-owner12").PostJsonTextAsync($"{Api}/threads/{thread}/invites", json);
+            response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, json);
+            return (await response.ReadJsonAsync())["errors"]!.AsObject();
+        }
+
+        var both = await ErrorsOf($$"""{"expires": {{wrong}}, "uses": {{wrong}}}""");
+        var usesAlone = await ErrorsOf($$"""{"expires": 1, "uses": {{wrong}}}""");
+        var expiresAlone = await ErrorsOf($$"""{"expires": {{wrong}}, "uses": 1}""");
+
+        both.Select(e => e.Key).ShouldBe(["expires", "uses"], ignoreOrder: true);
+        both["uses"]!.ToJsonString().ShouldBe(usesAlone["uses"]!.ToJsonString());
+        both["expires"]!.ToJsonString().ShouldBe(expiresAlone["expires"]!.ToJsonString());
+        both["uses"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe(["The uses must be an integer."]); // Laravel's integer rule
+        app.Fingerprint().ShouldBe(before);
+    }
+
+    [Theory]
     [InlineData(0, null)]
     [InlineData(1, 30 * 60)]
     [InlineData(2, 3600)]
