@@ -210,6 +210,50 @@ public sealed class MessengerRulesTests(InviteApp app) : IClassFixture<InviteApp
         never["expires_at"].ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("10-12-2026", "2026-12-10T00:00:00.000000Z")]
+    [InlineData("01.02.2027", "2027-02-01T00:00:00.000000Z")]
+    [InlineData("1-2-2027 09:30", "2027-02-01T09:30:00.000000Z")]
+    [InlineData("10.12.2026 14:30:15", "2026-12-10T14:30:15.000000Z")]
+    [InlineData("2026-12-10", "2026-12-10T00:00:00.000000Z")]
+    [InlineData("2026-12-10T14:30:00+02:00", "2026-12-10T12:30:00.000000Z")]
+    public async Task Dates_are_read_as_the_original_reads_them_day_first_and_in_utc(string expires, string expiresAt)
+    {
+        var (thread, _) = await app.CreateServerAsync("mr-owner13");
+        using var at = app.Time.At(new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero));
+
+        var invite = await CreateVia("mr-owner13", thread, new { uses = 1, expires });
+
+        invite["expires_at"]!.GetValue<string>().ShouldBe(expiresAt);
+    }
+
+    [Theory]
+    [InlineData("whenever")]
+    [InlineData("")]
+    [InlineData("31-02-2027")]
+    [InlineData("12/31/2026")]
+    [InlineData("2026-12-10T14:30:00")]
+    [InlineData("next tuesday")]
+    public async Task A_string_that_is_no_date_is_refused_as_no_date(string expires)
+    {
+        var (thread, _) = await app.CreateServerAsync("mr-owner14");
+        using var at = app.Time.At(new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero));
+        var before = app.Fingerprint();
+        async Task<string[]> ExpiresErrors(string value)
+        {
+            var response = await app.As("mr-owner14").PostAsJsonAsync($"{Api}/threads/{thread}/invites", new { uses = 1, expires = value });
+            response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, value);
+            return (await response.ReadJsonAsync())["errors"]!["expires"]!.AsArray().Select(m => m!.GetValue<string>()).ToArray();
+        }
+
+        var noDate = await ExpiresErrors(expires);
+        var past = await ExpiresErrors("2020-01-01T00:00:00Z");
+
+        noDate.ShouldBe(["The expires is not a valid date."]); // Laravel's date rule
+        past.ShouldNotBe(noDate); // a date that is too soon says so
+        app.Fingerprint().ShouldBe(before);
+    }
+
     [Fact]
     public async Task Preview_shows_valid_expired_used_up_and_unknown_invites()
     {
