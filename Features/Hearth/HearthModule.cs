@@ -5,6 +5,7 @@ using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
 using InviteService.Infrastructure.OpenApi;
 using InviteService.Infrastructure.Paging;
+using InviteService.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -42,11 +43,11 @@ public sealed class HearthModule : ICarterModule
         (await mediator.Send(new DeleteInvite.Command(caller, code))).ToNoContent();
 
     private static async Task<Results<Created<HearthInvite>, ProblemHttpResult>> Create(
-        string id, CreateInviteRequest? body, Caller caller, IMediator mediator, TimeProvider time)
+        string id, JsonBody<CreateInviteRequest> body, Caller caller, IMediator mediator, TimeProvider time)
     {
-        body ??= CreateInviteRequest.Absent;
+        var request = body.Value;
         var command = new CreateInvite.Command(
-            caller, InviteTarget.Channel(id), body.MaxUses ?? 0, body.ExpiresAt(time.GetUtcNow()), body.Temporary ?? false);
+            caller, InviteTarget.Channel(id), request.MaxUses ?? 0, request.ExpiresAt(time.GetUtcNow()), request.Temporary ?? false);
         return (await mediator.Send(command)).ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
     }
 

@@ -2,6 +2,7 @@ using Carter;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Paging;
+using InviteService.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,8 +27,8 @@ public sealed class MembersModule : ICarterModule
         (await mediator.Send(new ListMembers.Query(caller, id, page.Request()))).ToPage(MemberResponse.From);
 
     private static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> Update(
-        string id, string userId, UpdateMemberRequest body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new UpdateMember.Command(caller, id, userId, body.Permissions, body.Roles))).ToOk(MemberResponse.From);
+        string id, string userId, JsonBody<UpdateMemberRequest> body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new UpdateMember.Command(caller, id, userId, body.Value.Permissions, body.Value.Roles))).ToOk(MemberResponse.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Remove(string id, string userId, Caller caller, IMediator mediator) =>
         (await mediator.Send(new RemoveMember.Command(caller, id, userId))).ToNoContent();
@@ -37,8 +38,8 @@ public sealed class MembersModule : ICarterModule
         (await mediator.Send(new VoiceDisconnect.Command(caller, id, userId))).ToOk(o => new VoiceDisconnectResponse(o.UserId, o.Removed, o.Reason));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Ban(
-        [AsParameters] BanTarget target, BanRequest? body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new BanMember.Command(caller, target.Id, target.UserId, (body ?? BanRequest.Absent).Reason))).ToNoContent();
+        [AsParameters] BanTarget target, JsonBody<BanRequest> body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new BanMember.Command(caller, target.Id, target.UserId, body.Value.Reason))).ToNoContent();
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Unban(string id, string userId, Caller caller, IMediator mediator) =>
         (await mediator.Send(new UnbanMember.Command(caller, id, userId))).ToNoContent();

@@ -4,7 +4,7 @@ namespace InviteService.Features.Messenger;
 
 /// <summary>
 /// Failures on the Messenger face's paths, the way that API's (Laravel) clients expect them: <c>{"message"}</c>, and 422
-/// <c>{"message", "errors"}</c> for validation.
+/// <c>{"message", "errors"}</c> for validation, every failing field named.
 /// </summary>
 public sealed class MessengerErrorShape : IErrorShape
 {
@@ -32,6 +32,19 @@ public sealed class MessengerErrorShape : IErrorShape
         };
         return TypedResults.Json(new MessengerMessage(message), statusCode: problem.Status);
     }
+
+    /// <summary>
+    /// A value of the wrong JSON type breaks the field's type rule, and gets that rule's Laravel message, in the wording of
+    /// this face's other messages (Laravel's before version 10): <c>uses: "many"</c> is "The uses must be an integer.".
+    /// </summary>
+    public string? WrongType(string field, Type expected) => (Nullable.GetUnderlyingType(expected) ?? expected) switch
+    {
+        var t when t == typeof(int) || t == typeof(long) => $"The {field} must be an integer.",
+        var t when t == typeof(bool) => $"The {field} field must be true or false.",
+        var t when t == typeof(string) => $"The {field} must be a string.",
+        var t when t.IsArray => $"The {field} must be an array.",
+        _ => null,
+    };
 
     /// <summary>Laravel's summary line: the first message, and how many more there are.</summary>
     private static string Summary(IDictionary<string, string[]> errors)

@@ -7,6 +7,7 @@ using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Http;
 using InviteService.Infrastructure.OpenApi;
 using InviteService.Infrastructure.Paging;
+using InviteService.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -56,12 +57,12 @@ public sealed class MessengerModule : ICarterModule
     }
 
     private static async Task<Results<Created<MessengerInviteCreated>, JsonHttpResult<MessengerMessage>>> Create(
-        string thread, MessengerCreateInviteRequest? body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, TimeProvider time)
+        string thread, JsonBody<MessengerCreateInviteRequest> body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, TimeProvider time)
     {
-        body ??= MessengerCreateInviteRequest.Absent;
+        var request = body.Value;
         // A thread's invites open on its default channel, which only its admins and invite managers may hand out.
         var result = await mediator.Send(new CreateInvite.Command(
-            caller, InviteTarget.ServerWide(thread), body.Uses!.Value, body.ExpiresAt(time.GetUtcNow()), Temporary: false));
+            caller, InviteTarget.ServerWide(thread), request.Uses!.Value, request.ExpiresAt(time.GetUtcNow()), Temporary: false));
         if (result.IsSuccess)
         {
             var invite = result.Value!;

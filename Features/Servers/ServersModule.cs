@@ -1,6 +1,7 @@
 using Carter;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,25 +21,28 @@ public sealed class ServersModule : ICarterModule
     }
 
     private static async Task<Results<Created<ServerResponse>, ProblemHttpResult>> Create(
-        CreateServerRequest body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new CreateServer.Command(caller, body.Name!, body.IconUrl)))
+        JsonBody<CreateServerRequest> body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new CreateServer.Command(caller, body.Value.Name!, body.Value.IconUrl)))
         .ToCreated(d => $"/servers/{d.Server.Id}", ServerResponse.From);
 
     private static async Task<Results<Ok<ServerResponse>, ProblemHttpResult>> Get(string id, Caller caller, IMediator mediator) =>
         (await mediator.Send(new GetServer.Query(caller, id))).ToOk(ServerResponse.From);
 
     private static async Task<Results<Ok<ServerResponse>, ProblemHttpResult>> Update(
-        string id, UpdateServerRequest body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new UpdateServer.Command(
-            caller, id, body.Name, body.IconUrl, body.MaxInvites, body.InvitesEnabled, body.DefaultPermissions,
-            body.InvitesPausedUntil, body.Features, body.VanityCode)))
-        .ToOk(ServerResponse.From);
+        string id, JsonBody<UpdateServerRequest> body, Caller caller, IMediator mediator)
+    {
+        var request = body.Value;
+        return (await mediator.Send(new UpdateServer.Command(
+            caller, id, request.Name, request.IconUrl, request.MaxInvites, request.InvitesEnabled, request.DefaultPermissions,
+            request.InvitesPausedUntil, request.Features, request.VanityCode)))
+            .ToOk(ServerResponse.From);
+    }
 
     private static async Task<Results<Ok<VanityUrlResponse>, ProblemHttpResult>> VanityUrl(string id, Caller caller, IMediator mediator) =>
         (await mediator.Send(new GetVanityUrl.Query(caller, id))).ToOk(VanityUrlResponse.From);
 
     private static async Task<Results<Created<ChannelResponse>, ProblemHttpResult>> AddChannel(
-        string id, CreateChannelRequest body, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new CreateChannel.Command(caller, id, body.Name!, body.Type ?? "text")))
+        string id, JsonBody<CreateChannelRequest> body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new CreateChannel.Command(caller, id, body.Value.Name!, body.Value.Type ?? "text")))
         .ToCreated(c => $"/servers/{c.ServerId}/channels/{c.Id}", ChannelResponse.From);
 }

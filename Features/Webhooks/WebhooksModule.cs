@@ -1,6 +1,7 @@
 using Carter;
 using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Paging;
+using InviteService.Infrastructure.Validation;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,8 +27,8 @@ public sealed class WebhooksModule : ICarterModule
         hooks.MapPost("/{id}/test", Test).WithName("TestWebhook").WithSummary("Send a webhook.test event (platform admin)").Problems(401, 403, 404);
     }
 
-    private static async Task<Results<Created<WebhookSecretResponse>, ProblemHttpResult>> Create(WebhookRequest body, IMediator mediator) =>
-        (await mediator.Send(new CreateWebhook.Command(body.Url!, body.Events, body.ServerId)))
+    private static async Task<Results<Created<WebhookSecretResponse>, ProblemHttpResult>> Create(JsonBody<WebhookRequest> body, IMediator mediator) =>
+        (await mediator.Send(new CreateWebhook.Command(body.Value.Url!, body.Value.Events, body.Value.ServerId)))
         .ToCreated(w => $"/webhooks/{w.Id}", WebhookSecretResponse.From);
 
     private static async Task<Results<Ok<WebhookResponse[]>, ProblemHttpResult>> List(IMediator mediator) =>
@@ -36,8 +37,8 @@ public sealed class WebhooksModule : ICarterModule
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Get(string id, IMediator mediator) =>
         (await mediator.Send(new ListWebhooks.Query(id))).ToOk(rows => WebhookResponse.From(rows[0]));
 
-    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Update(string id, WebhookPatch body, IMediator mediator) =>
-        (await mediator.Send(new UpdateWebhook.Command(id, body.Url, body.Events, body.ServerId, body.Disabled))).ToOk(WebhookResponse.From);
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Update(string id, JsonBody<WebhookPatch> body, IMediator mediator) =>
+        (await mediator.Send(new UpdateWebhook.Command(id, body.Value.Url, body.Value.Events, body.Value.ServerId, body.Value.Disabled))).ToOk(WebhookResponse.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, IMediator mediator) =>
         (await mediator.Send(new DeleteWebhook.Command(id))).ToNoContent();

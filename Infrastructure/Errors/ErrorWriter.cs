@@ -8,11 +8,12 @@ namespace InviteService.Infrastructure.Errors;
 /// </summary>
 public static class ErrorWriter
 {
-    public static Task WriteAsync(HttpContext context, HttpProblem problem)
-    {
-        var shape = context.RequestServices.GetServices<IErrorShape>().FirstOrDefault(s => s.Owns(context));
-        return (shape?.Write(problem) ?? Problem(problem)).ExecuteAsync(context);
-    }
+    public static Task WriteAsync(HttpContext context, HttpProblem problem) =>
+        (ShapeOf(context)?.Write(problem) ?? Problem(problem)).ExecuteAsync(context);
+
+    /// <summary>The face that owns the request's path, if any; the service's own shape otherwise.</summary>
+    public static IErrorShape? ShapeOf(HttpContext context) =>
+        context.RequestServices.GetServices<IErrorShape>().FirstOrDefault(s => s.Owns(context));
 
     public static IResult Problem(HttpProblem problem)
     {

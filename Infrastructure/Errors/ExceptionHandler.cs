@@ -1,12 +1,11 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace InviteService.Infrastructure.Errors;
 
 /// <summary>
-/// The one place exceptions become responses: invalid input (from the validation behaviour or from body binding)
-/// is a 4xx in the face's shape; a store that cannot take the request for now is a 503 with Retry-After; anything else is
+/// The one place exceptions become responses: invalid input (from the validation filter, or a body too large, not JSON or unreadable) is a
+/// 4xx in the face's shape; a store that cannot take the request for now is a 503 with Retry-After; anything else is
 /// logged with its cause and answered as a bare 500.
 /// </summary>
 public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExceptionHandler
@@ -43,14 +42,12 @@ public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExcept
         return true;
     }
 
+    /// <summary>What the framework or a body refused before any validator: too large, not JSON, or unreadable.</summary>
     private static HttpProblem FromBadRequest(BadHttpRequestException exception) => exception.StatusCode switch
     {
         413 => Problems.PayloadTooLarge,
         415 => Problems.UnsupportedMediaType,
-        _ => Problems.Validation(new Dictionary<string, string[]>
-        {
-            [FieldOf(exception)] = [exception.InnerException is JsonException ? "The value is not valid for this field." : "The request body could not be read."],
-        }),
+        _ => Problems.Validation(new Dictionary<string, string[]> { ["body"] = ["The request body could not be read."] }),
     };
 
     /// <summary>"roles[2]" is reported as the field "roles".</summary>
@@ -58,13 +55,5 @@ public sealed class ExceptionHandler(ILogger<ExceptionHandler> logger) : IExcept
     {
         var bracket = property.IndexOf('[');
         return bracket > 0 ? property[..bracket] : property;
-    }
-
-    /// <summary>"$.max_age" from the JSON reader becomes the field "max_age"; a body that is not JSON at all is "body".</summary>
-    private static string FieldOf(BadHttpRequestException exception)
-    {
-        var path = (exception.InnerException as JsonException)?.Path;
-        if (string.IsNullOrEmpty(path) || path == "$") return "body";
-        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 }

@@ -9,4 +9,10 @@ public interface IErrorShape
     bool Owns(HttpContext context);
 
     IResult Write(HttpProblem problem);
+
+    /// <summary>
+    /// The message for a body field whose JSON value cannot be read as its type (<paramref name="expected"/>, such as a
+    /// string where an integer belongs), the same whether other fields failed too or not; null for the service's own.
+    /// </summary>
+    string? WrongType(string field, Type expected) => null;
 }

@@ -2,7 +2,7 @@ namespace InviteService.Infrastructure.Validation;
 
 /// <summary>
 /// A request body that may be left out. Absent, it means <see cref="Absent"/>, which is validated like any body; present,
-/// it must be a JSON object (the framework binds the literal <c>null</c> and no body alike, and only the second is allowed).
+/// it must be a JSON object (<see cref="JsonBody{T}"/> refuses the literal <c>null</c>).
 /// </summary>
 public interface IOptionalBody<out TSelf> where TSelf : IOptionalBody<TSelf>
 {

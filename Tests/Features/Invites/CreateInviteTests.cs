@@ -89,6 +89,31 @@ public sealed class CreateInviteTests(InviteApp app) : IClassFixture<InviteApp>
         app.Fingerprint().ShouldBe(before);
     }
 
+    [Theory]
+    [InlineData("{\"max_age\": \"x\", \"max_uses\": []}")]
+    [InlineData("{\"max_age\": \"x\", \"max_uses\": 101, \"temporary\": \"yes\"}")]
+    [InlineData("{\"temporary\": 1, \"max_age\": -1}")]
+    public async Task Every_failing_field_is_named_with_the_message_it_gets_alone(string json)
+    {
+        var (_, channel) = await Server("c-owner9");
+        var client = app.As("c-owner9");
+        var fields = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var before = app.Fingerprint();
+
+        var response = await client.PostJsonTextAsync($"/channels/{channel}/invites", json);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await response.ReadJsonAsync())["errors"]!.AsObject();
+        errors.Select(e => e.Key).ShouldBe(fields.Select(f => f.Key), ignoreOrder: true);
+        foreach (var (field, value) in fields)
+        {
+            var alone = await client.PostJsonTextAsync($"/channels/{channel}/invites", $"{{\"{field}\": {value!.ToJsonString()}}}");
+            errors[field]!.ToJsonString().ShouldBe((await alone.ReadJsonAsync())["errors"]![field]!.ToJsonString(), field);
+        }
+
+        app.Fingerprint().ShouldBe(before);
+    }
+
     [Fact]
     public async Task Wrong_content_type_is_415_in_problem_json()
     {

@@ -144,6 +144,33 @@ public sealed class MessengerRulesTests(InviteApp app) : IClassFixture<InviteApp
     }
 
     [Theory]
+    [InlineData("\"\"")]
+    [InlineData("false")]
+    [InlineData("[1, 2]")]
+    public async Task Every_failing_field_is_named_with_the_message_it_gets_alone(string wrong)
+    {
+        var (thread, _) = await app.CreateServerAsync("mr-owner12");
+        using var at = app.Time.At(new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero));
+        var before = app.Fingerprint();
+        async Task<JsonObject> ErrorsOf(string json)
+        {
+            var response = await app.As("mr-owner12").PostJsonTextAsync($"{Api}/threads/{thread}/invites", json);
+            response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, json);
+            return (await response.ReadJsonAsync())["errors"]!.AsObject();
+        }
+
+        var both = await ErrorsOf($$"""{"expires": {{wrong}}, "uses": {{wrong}}}""");
+        var usesAlone = await ErrorsOf($$"""{"expires": 1, "uses": {{wrong}}}""");
+        var expiresAlone = await ErrorsOf($$"""{"expires": {{wrong}}, "uses": 1}""");
+
+        both.Select(e => e.Key).ShouldBe(["expires", "uses"], ignoreOrder: true);
+        both["uses"]!.ToJsonString().ShouldBe(usesAlone["uses"]!.ToJsonString());
+        both["expires"]!.ToJsonString().ShouldBe(expiresAlone["expires"]!.ToJsonString());
+        both["uses"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe(["The uses must be an integer."]); // Laravel's integer rule
+        app.Fingerprint().ShouldBe(before);
+    }
+
+    [Theory]
     [InlineData(0, null)]
     [InlineData(1, 30 * 60)]
     [InlineData(2, 3600)]
@@ -181,6 +208,50 @@ public sealed class MessengerRulesTests(InviteApp app) : IClassFixture<InviteApp
         fromString["expires_at"]!.GetValue<string>().ShouldBe("2026-02-14T13:00:00.000000Z");
         fromString["max_use"]!.GetValue<int>().ShouldBe(2);
         never["expires_at"].ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("10-12-2026", "2026-12-10T00:00:00.000000Z")]
+    [InlineData("01.02.2027", "2027-02-01T00:00:00.000000Z")]
+    [InlineData("1-2-2027 09:30", "2027-02-01T09:30:00.000000Z")]
+    [InlineData("10.12.2026 14:30:15", "2026-12-10T14:30:15.000000Z")]
+    [InlineData("2026-12-10", "2026-12-10T00:00:00.000000Z")]
+    [InlineData("2026-12-10T14:30:00+02:00", "2026-12-10T12:30:00.000000Z")]
+    public async Task Dates_are_read_as_the_original_reads_them_day_first_and_in_utc(string expires, string expiresAt)
+    {
+        var (thread, _) = await app.CreateServerAsync("mr-owner13");
+        using var at = app.Time.At(new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero));
+
+        var invite = await CreateVia("mr-owner13", thread, new { uses = 1, expires });
+
+        invite["expires_at"]!.GetValue<string>().ShouldBe(expiresAt);
+    }
+
+    [Theory]
+    [InlineData("whenever")]
+    [InlineData("")]
+    [InlineData("31-02-2027")]
+    [InlineData("12/31/2026")]
+    [InlineData("2026-12-10T14:30:00")]
+    [InlineData("next tuesday")]
+    public async Task A_string_that_is_no_date_is_refused_as_no_date(string expires)
+    {
+        var (thread, _) = await app.CreateServerAsync("mr-owner14");
+        using var at = app.Time.At(new DateTimeOffset(2026, 2, 14, 12, 0, 0, TimeSpan.Zero));
+        var before = app.Fingerprint();
+        async Task<string[]> ExpiresErrors(string value)
+        {
+            var response = await app.As("mr-owner14").PostAsJsonAsync($"{Api}/threads/{thread}/invites", new { uses = 1, expires = value });
+            response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, value);
+            return (await response.ReadJsonAsync())["errors"]!["expires"]!.AsArray().Select(m => m!.GetValue<string>()).ToArray();
+        }
+
+        var noDate = await ExpiresErrors(expires);
+        var past = await ExpiresErrors("2020-01-01T00:00:00Z");
+
+        noDate.ShouldBe(["The expires is not a valid date."]); // Laravel's date rule
+        past.ShouldNotBe(noDate); // a date that is too soon says so
+        app.Fingerprint().ShouldBe(before);
     }
 
     [Fact]
