@@ -173,12 +173,12 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
         ProgramCommands.RunAsync(["token", .. args], output, error, _ => configuration).GetAwaiter().GetResult();
 
     [Fact]
-    public void Every_command_has_help()
+    public async Task Every_command_has_help()
     {
         foreach (var command in ProgramCommands.Commands)
         {
             var output = new StringWriter();
-            ProgramCommands.RunAsync([command, "--help"], output, TextWriter.Null).GetAwaiter().GetResult().ShouldBe(0);
+            (await ProgramCommands.RunAsync([command, "--help"], output, TextWriter.Null)).ShouldBe(0);
             output.ToString().ShouldContain("Usage:");
             output.ToString().ShouldContain(command);
         }

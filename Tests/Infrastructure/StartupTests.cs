@@ -41,7 +41,7 @@ public sealed class StartupTests
         }
 
         using var app = InviteApp.OnFile(path);
-        var ex = Should.Throw<InvalidOperationException>(() => app.CreateClient());
+        var ex = Should.Throw<InvalidOperationException>(() => app.Start());
         ex.Message.ShouldContain("newer than this build supports");
     }
 
@@ -50,7 +50,7 @@ public sealed class StartupTests
     {
         using var app = InviteApp.OnFile(InviteApp.NewDatabasePath(), "Production").With("Auth:SigningKey", "");
 
-        var ex = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+        var ex = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => app.Start());
         ex.Message.ShouldContain("Auth:SigningKey must be set");
     }
 
@@ -59,7 +59,7 @@ public sealed class StartupTests
     {
         using var app = InviteApp.OnFile(InviteApp.NewDatabasePath(), "Production").With("Auth:SigningKey", "too-short");
 
-        Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+        Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => app.Start());
     }
 
     [Fact]

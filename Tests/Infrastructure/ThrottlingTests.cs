@@ -284,7 +284,7 @@ public sealed class ThrottlingTests
     {
         using var app = Limited(network: "10.0.0.0/33");
 
-        var ex = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient());
+        var ex = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => app.Start());
         ex.Message.ShouldContain("RateLimits:KnownNetworks");
     }
 

@@ -2,9 +2,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InviteService.App;
 using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -87,6 +92,24 @@ public class InviteApp : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Time);
             if (_checkContract) services.AddSingleton<IStartupFilter, ContractConformance>();
         });
+    }
+
+    /// <summary>
+    /// Starts the service on this app's settings and environment the way Program.cs composes it, on a test server of its
+    /// own, and stops it again: for tests of what a start refuses. A failed start throws its own exception, with no
+    /// WebApplicationFactory in between, whose host disposal can race the failure and surface as an ObjectDisposedException.
+    /// </summary>
+    public void Start()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environment });
+        builder.Configuration.AddInMemoryCollection(_settings);
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddInviteService(builder.Configuration);
+        using var app = builder.Build();
+        app.UseInviteService();
+        app.StartAsync().GetAwaiter().GetResult();
+        app.StopAsync().GetAwaiter().GetResult();
     }
 
     public string Token(string user, string? name = null, bool admin = false, string? picture = null) =>
