@@ -14,8 +14,13 @@ public static partial class ProgramCommands
 {
     public static readonly string[] Commands = [TokenCommand.Name, BackupCommand.Name, HousekeepingCommand.Name, MigrateToPostgresCommand.Name];
 
-    /// <summary>Whether the arguments ask for a command (or the commands' help) rather than the server.</summary>
-    public static bool IsCommand(string[] args) => args is [var first, ..] && (Commands.Contains(first) || first is "--help" or "-h" or "-?");
+    /// <summary>
+    /// Whether the arguments ask for a command, the help or the version rather than the server. Anything that is not an
+    /// option of the server's (<c>--urls …</c>, <c>--Section:Key=value</c>, <c>Key=value</c>) is taken for a command, so a
+    /// mistyped one is answered with the help instead of starting a second server.
+    /// </summary>
+    public static bool IsCommand(string[] args) => args is [var first, ..] &&
+        (first is "--help" or "-h" or "-?" or "--version" || (!first.StartsWith('-') && !first.StartsWith('/') && !first.Contains('=')));
 
     /// <summary>What a command's action needs: where to write, and the configuration its arguments select.</summary>
     public sealed record Context(TextWriter Output, TextWriter Error, Func<ParseResult, IConfiguration> Configuration)
@@ -29,34 +34,35 @@ public static partial class ProgramCommands
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<ParseResult, IConfiguration>? configuration = null)
     {
-        var context = new Context(output, error, configuration ?? ServerConfiguration);
-        var root = new RootCommand("InviteService: invite links for community apps. With no command, it serves the API.");
+        // --Section:Key=value overrides are the configuration's, not the parser's: set apart, they never meet its usage line.
+        var overrides = args.Where(a => Override().IsMatch(a)).ToArray();
+        var context = new Context(output, error, configuration ?? (parsed => ServerConfiguration(parsed, overrides)));
+        var root = new RootCommand(
+            "InviteService: invite links for community apps. With no command, it serves the API. Every command reads the " +
+            "server's settings, and takes --Section:Key=value to override one.");
         root.Options.Add(ContentRoot);
         root.Options.Add(Environment);
         root.Subcommands.Add(TokenCommand.Create(context));
         root.Subcommands.Add(BackupCommand.Create(context));
         root.Subcommands.Add(HousekeepingCommand.Create(context));
         root.Subcommands.Add(MigrateToPostgresCommand.Create(context));
-        foreach (var command in root.Subcommands) command.TreatUnmatchedTokensAsErrors = false; // --Section:Key=value overrides
 
-        var parsed = root.Parse(args);
-        var problems = parsed.Errors.Select(e => e.Message)
-            .Concat(parsed.UnmatchedTokens.Where(t => !Override().IsMatch(t)).Select(t => $"Unrecognized option '{t}'."))
-            .ToList();
-        if (problems.Count > 0)
+        var parsed = root.Parse(args.Except(overrides).ToArray());
+        if (parsed.Errors.Count > 0)
         {
-            var name = parsed.CommandResult.Command.Name;
-            foreach (var problem in problems) error.WriteLine($"{name}: {problem}");
-            error.WriteLine($"usage: see 'dotnet run -- {(parsed.CommandResult.Command is RootCommand ? "" : name + " ")}--help'");
+            var command = parsed.CommandResult.Command;
+            foreach (var problem in parsed.Errors) error.WriteLine($"{command.Name}: {problem.Message}");
+            if (command is RootCommand) root.Parse("--help").Invoke(new InvocationConfiguration { Output = error });
+            else error.WriteLine($"usage: see 'dotnet run -- {command.Name} --help'");
             return Task.FromResult(2);
         }
 
         return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    /// <summary>The server's configuration sources, for a command.</summary>
-    public static IConfiguration ServerConfiguration(ParseResult parsed) =>
-        WebApplication.CreateBuilder(ServiceHost.Options(parsed.UnmatchedTokens.ToArray(), parsed.GetValue(ContentRoot), parsed.GetValue(Environment)))
+    /// <summary>The server's configuration sources, for a command, with its overrides.</summary>
+    public static IConfiguration ServerConfiguration(ParseResult parsed, string[] overrides) =>
+        WebApplication.CreateBuilder(ServiceHost.Options(overrides, parsed.GetValue(ContentRoot), parsed.GetValue(Environment)))
             .Configuration;
 
     /// <summary>A failure a command reports in one line, prefixed with its name, rather than as a stack trace.</summary>
