@@ -34,7 +34,7 @@ public sealed class ServersModule : ICarterModule
         var request = body.Value;
         return (await mediator.Send(new UpdateServer.Command(
             caller, id, request.Name, request.IconUrl, request.MaxInvites, request.InvitesEnabled, request.DefaultPermissions,
-            request.InvitesPausedUntil, request.Features, request.VanityCode)))
+            request.InvitesPausedUntil.Value, request.Features, request.VanityCode, EndTimedPause: request.InvitesPausedUntil.IsCleared)))
             .ToOk(ServerResponse.From);
     }
 

@@ -13,12 +13,16 @@ namespace InviteService.Features.Servers;
 
 /// <summary>
 /// Body of PATCH /servers/{id}. Absent fields stay as they are; <c>max_invites: 0</c> means unlimited; <c>icon_url: ""</c> and
-/// <c>vanity_code: ""</c> clear; <c>invites_paused_until</c> pauses invites until that time; <c>features</c> is the platform admin's.
+/// <c>vanity_code: ""</c> clear; <c>invites_paused_until</c> pauses invites until that time, and <c>null</c> ends a timed
+/// pause now; <c>features</c> is the platform admin's.
 /// </summary>
 public sealed record UpdateServerRequest(
     string? Name = null, string? IconUrl = null, int? MaxInvites = null, bool? InvitesEnabled = null, string[]? DefaultPermissions = null,
-    DateTimeOffset? InvitesPausedUntil = null, string[]? Features = null, string? VanityCode = null)
+    string[]? Features = null, string? VanityCode = null)
 {
+    /// <summary>Left out keeps the pause as it is; a time pauses until then; <c>null</c> ends a timed pause now.</summary>
+    public Settable<DateTimeOffset?> InvitesPausedUntil { get; init; }
+
     public sealed class Validator : AbstractValidator<UpdateServerRequest>
     {
         public Validator(TimeProvider time)
@@ -36,9 +40,9 @@ public sealed record UpdateServerRequest(
             RuleForEach(r => r.Features).NotNull().WithMessage(features).OneOf(Vanity.KnownFeatures).WithMessage(features);
             RuleFor(r => r.VanityCode).Pattern(v => v.Length == 0 || Vanity.IsWellFormed(v), Vanity.SchemaPattern)
                 .WithMessage($"vanity_code must be {Vanity.MinLength}-{Vanity.MaxLength} characters of a-z, 0-9 and '-' (or \"\" to clear).");
-            RuleFor(r => r.InvitesPausedUntil).Must(t => t is null || t > time.GetUtcNow())
+            RuleFor(r => r.InvitesPausedUntil).Must(t => t.Value is null || t.Value > time.GetUtcNow())
                 .WithMessage("invites_paused_until must be in the future.")
-                .Must((r, t) => !(r.InvitesEnabled == true && t is not null))
+                .Must((r, t) => !(r.InvitesEnabled == true && t.Value is not null))
                 .WithMessage("invites_paused_until pauses invites; it cannot go with invites_enabled: true.");
         }
     }
@@ -54,9 +58,11 @@ public static class UpdateServer
     /// <param name="IconUrl">An empty string clears the icon.</param>
     /// <param name="InvitesPausedUntil">Pauses invites until then (invites_enabled false with an end).</param>
     /// <param name="VanityCode">An empty string clears the vanity code.</param>
+    /// <param name="EndTimedPause">Ends a timed pause now (a pause without an end is ended by invites_enabled).</param>
     public sealed record Command(
         Caller Caller, string ServerId, string? Name = null, string? IconUrl = null, int? MaxInvites = null, bool? InvitesEnabled = null,
-        string[]? DefaultPermissions = null, DateTimeOffset? InvitesPausedUntil = null, string[]? Features = null, string? VanityCode = null)
+        string[]? DefaultPermissions = null, DateTimeOffset? InvitesPausedUntil = null, string[]? Features = null, string? VanityCode = null,
+        bool EndTimedPause = false)
         : IRequest<Result<ServerDetails>>;
 
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<ServerDetails>>
@@ -88,6 +94,7 @@ public static class UpdateServer
                 }
 
                 var pausing = command.InvitesPausedUntil is not null;
+                var resuming = command.EndTimedPause && current.InvitesPausedUntil is not null;
                 await connection.ExecuteAsync(Sql.Update, new
                 {
                     command.ServerId,
@@ -96,8 +103,8 @@ public static class UpdateServer
                     IconUrl = string.IsNullOrEmpty(command.IconUrl) ? null : command.IconUrl,
                     SetMaxInvites = command.MaxInvites is not null,
                     MaxInvites = command.MaxInvites is 0 ? null : command.MaxInvites,
-                    InvitesEnabled = pausing ? false : command.InvitesEnabled,
-                    SetPause = pausing || command.InvitesEnabled is not null,
+                    InvitesEnabled = pausing ? false : command.InvitesEnabled ?? (resuming ? true : null),
+                    SetPause = pausing || resuming || command.InvitesEnabled is not null,
                     PausedUntil = command.InvitesPausedUntil?.ToUnixTimeMilliseconds(),
                     DefaultPermissions = command.DefaultPermissions is null ? (long?)null : Permissions.FromNames(command.DefaultPermissions),
                     Features = string.Join(',', features),

@@ -30,6 +30,8 @@ public static class OpenApiContract
             });
             options.AddOperationTransformer(DescribeOperation);
             options.AddSchemaTransformer(DescribeProblem);
+            options.AddSchemaTransformer(SettableSchemas.ApplyAsync);
+            options.CreateSchemaReferenceId = SettableSchemas.InlineSettables;
             options.AddSchemaTransformer(ValidatorSchemas.ApplyAsync);
         });
 

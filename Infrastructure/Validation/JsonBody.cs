@@ -97,7 +97,7 @@ public abstract class JsonBody
             foreach (var (name, value) in members.Where(m => Declared(typeInfo, m.Name) == property))
             {
                 if (Reads(typeInfo, [(name, value)]) || !refused.Add(property.Name)) continue;
-                failures.Add(new ValidationFailure(property.Name, wrongType(property.Name, property.PropertyType)));
+                failures.Add(new ValidationFailure(property.Name, wrongType(property.Name, Settable.ValueTypeOf(property.PropertyType) ?? property.PropertyType)));
             }
         }
 

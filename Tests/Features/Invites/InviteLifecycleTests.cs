@@ -57,6 +57,27 @@ public sealed class InviteLifecycleTests(InviteApp app) : IClassFixture<InviteAp
     }
 
     [Fact]
+    public async Task Null_ends_a_timed_pause_now_and_leaves_an_open_ended_one_alone()
+    {
+        var (server, channel) = await app.CreateServerAsync("l-owner5");
+        var code = await app.CreateInviteAsync("l-owner5", channel, new { max_age = 0 });
+        (await app.As("l-owner5").PatchAsJsonAsync($"/servers/{server}", new { invites_paused_until = app.Time.GetUtcNow().AddHours(1) })).EnsureSuccessStatusCode();
+
+        var resumed = await app.As("l-owner5").PatchAsync($"/servers/{server}", JsonContent.Create(new { invites_paused_until = (DateTimeOffset?)null }));
+
+        resumed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var details = await resumed.ReadJsonAsync();
+        details["invites_enabled"]!.GetValue<bool>().ShouldBeTrue();
+        details["invites_paused_until"].ShouldBeNull();
+        (await app.As(null).GetAsync($"/invites/{code}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // A pause without an end was switched off by hand and is switched on by hand (invites_enabled): null leaves it.
+        (await app.As("l-owner5").PatchAsJsonAsync($"/servers/{server}", new { invites_enabled = false })).EnsureSuccessStatusCode();
+        (await app.As("l-owner5").PatchAsync($"/servers/{server}", JsonContent.Create(new { invites_paused_until = (DateTimeOffset?)null }))).EnsureSuccessStatusCode();
+        (await app.As(null).GetAsync($"/invites/{code}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_pause_must_end_in_the_future()
     {
         var (server, _) = await app.CreateServerAsync("l-owner3");
