@@ -54,7 +54,7 @@ public static class ServiceComposition
         });
         // Body binding failures throw, so the one exception handler answers them in the face's shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddInviteOpenApi(Title, Description, EventCatalogue.All);
+        services.AddInviteOpenApi(Title, Description, EventCatalogue.All, s => s.GetRequiredService<IOptions<InviteOptions>>().Value.PublicBaseUrl);
         services.AddHousekeeping();
         services.AddWebhookDispatch();
 
@@ -86,7 +86,7 @@ public static class ServiceComposition
         app.UseWriteLimit();
 
         app.MapHealth();
-        app.MapOpenApi().AllowAnonymous();
+        app.MapInviteOpenApi();
         app.MapApiReference();
         // Deny by default: every module route needs a signed-in caller unless it says AllowAnonymous. (Not a fallback policy:
         // that would also answer 401 instead of 404 for paths no module maps, and instead of 405 for a method a route lacks.)

@@ -18,14 +18,20 @@ public static class OpenApiContract
     /// <param name="title">The document's title.</param>
     /// <param name="description">What the document describes, for its readers (the composition root knows the faces).</param>
     /// <param name="webhooks">The events the service posts to subscribers, for the document's <c>webhooks</c> section.</param>
+    /// <param name="publicBaseUrl">
+    /// Where clients reach the service (the composition root knows the setting): the document's only server, never the
+    /// request's Host header, which anyone can set.
+    /// </param>
     public static IServiceCollection AddInviteOpenApi(
-        this IServiceCollection services, string title, string description, IReadOnlyList<WebhookEventDescription> webhooks) =>
+        this IServiceCollection services, string title, string description, IReadOnlyList<WebhookEventDescription> webhooks,
+        Func<IServiceProvider, string> publicBaseUrl) =>
         services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer(async (document, context, cancellationToken) =>
             {
                 document.Info.Title = title;
                 document.Info.Description = description;
+                document.Servers = [new OpenApiServer { Url = publicBaseUrl(context.ApplicationServices).TrimEnd('/') }];
                 await WebhookDocumentation.AddAsync(document, context, webhooks, cancellationToken);
             });
             options.AddOperationTransformer(DescribeOperation);
@@ -34,6 +40,25 @@ public static class OpenApiContract
             options.CreateSchemaReferenceId = SettableSchemas.InlineSettables;
             options.AddSchemaTransformer(ValidatorSchemas.ApplyAsync);
         });
+
+    /// <summary>
+    /// Serves the document anonymously and uncached: it describes this deployment, and a shared cache has no business
+    /// keeping one copy of it for every host name that reaches it.
+    /// </summary>
+    public static IEndpointConventionBuilder MapInviteOpenApi(this IEndpointRouteBuilder app)
+    {
+        var endpoint = app.MapOpenApi().AllowAnonymous();
+        endpoint.Add(builder =>
+        {
+            var serve = builder.RequestDelegate!;
+            builder.RequestDelegate = context =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                return serve(context);
+            };
+        });
+        return endpoint;
+    }
 
     private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken _)
     {

@@ -15,8 +15,22 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        document.AsObject().Remove("servers"); // the test host's address
         Snapshot.Verify(document);
+    }
+
+    [Fact]
+    public async Task The_document_names_the_configured_address_whatever_the_host_header_and_is_not_cached()
+    {
+        await using var configured = new InviteApp().With("Invites:PublicBaseUrl", "https://invites.example.org/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.Host = "attacker.example";
+
+        var response = await configured.As(null).SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        var servers = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["servers"]!.AsArray();
+        servers.Select(s => s!["url"]!.GetValue<string>()).ShouldBe(["https://invites.example.org"]);
     }
 
     [Fact]
@@ -77,6 +91,16 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
         sources.ShouldNotBeEmpty();
         sources.ShouldAllBe(s => !s.Contains("//"), "every script and style comes from this process");
         html.ShouldContain("openapi/v1.json");
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        policy.ShouldContain("default-src 'none'");
+        policy.ShouldContain("frame-ancestors 'none'");
+        policy.ShouldNotContain("script-src 'self' 'unsafe-inline'");
+        page.Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY");
+        page.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
+        page.Headers.GetValues("Referrer-Policy").Single().ShouldBe("no-referrer");
+        // Each script tag carries this response's nonce, which the policy names.
+        var nonce = System.Text.RegularExpressions.Regex.Match(policy, "'nonce-([^']+)'").Groups[1].Value;
+        System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*>").ShouldAllBe(tag => tag.Value.Contains($"nonce=\"{nonce}\""));
         foreach (var source in sources)
         {
             (await app.As(null).GetAsync("/docs/" + source)).StatusCode.ShouldBe(HttpStatusCode.OK, source);
