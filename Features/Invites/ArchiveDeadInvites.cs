@@ -28,7 +28,7 @@ public sealed class ArchiveDeadInvites(Db db, TimeProvider time) : IHousekeeping
             var batch = await db.WriteAsync<long>(async (connection, transaction) =>
             {
                 var archived = await InviteRetirement.RetireAsync(connection, transaction, Dead, new { Limit = BatchSize },
-                    invite => invite.UsedUp ? InviteDeleted.UsedUp : InviteDeleted.Expired, time.Now());
+                    InviteDeleted.Expired, time.Now(), usedUpReason: InviteDeleted.UsedUp);
                 return (long)archived.Count;
             }, cancellationToken);
             total += batch.Value;

@@ -16,44 +16,45 @@ public static class InviteRetirement
     /// </summary>
     public sealed class Selection(string where)
     {
+        /// <summary>The reason is kept on the row (<c>deleted_reason</c>), for the invite list's status, and returned for the event.</summary>
         internal string Sql { get; } = $"""
             UPDATE invites AS i
             SET deleted_at = @Now,
-                updated_at = @Now
+                updated_at = @Now,
+                deleted_reason = CASE WHEN @UsedUpReason IS NOT NULL AND i.max_uses > 0 AND i.uses >= i.max_uses
+                                      THEN @UsedUpReason ELSE @Reason END
             WHERE i.deleted_at IS NULL
               AND {where}
-            RETURNING code AS Code, server_id AS ServerId, (max_uses > 0 AND uses >= max_uses) AS UsedUp
+            RETURNING code AS Code, server_id AS ServerId, deleted_reason AS Reason
             """;
     }
 
-    /// <summary>An invite that was retired: its code and server, and whether it had been used up.</summary>
+    /// <summary>An invite that was retired: its code and server, and why.</summary>
     public sealed class Retired
     {
         public string Code { get; set; } = "";
         public string ServerId { get; set; } = "";
-        public bool UsedUp { get; set; }
+        public string Reason { get; set; } = "";
     }
 
     /// <summary>
     /// Soft-deletes the invites of <paramref name="selection"/> (its parameters in <paramref name="args"/>; <c>@Now</c> is
-    /// bound here) and records each one's <see cref="InviteDeleted"/>, with the reason <paramref name="reasonFor"/> gives it.
+    /// bound here) for <paramref name="reason"/>, or <paramref name="usedUpReason"/> for those that were used up when given,
+    /// and records each one's <see cref="InviteDeleted"/> with that reason.
     /// </summary>
     public static async Task<IReadOnlyList<Retired>> RetireAsync(
-        DbConnection connection, DbTransaction transaction, Selection selection, object args, Func<Retired, string> reasonFor, long now)
+        DbConnection connection, DbTransaction transaction, Selection selection, object args, string reason, long now, string? usedUpReason = null)
     {
         var parameters = new DynamicParameters(args);
         parameters.Add("Now", now);
+        parameters.Add("Reason", reason, System.Data.DbType.String);
+        parameters.Add("UsedUpReason", usedUpReason, System.Data.DbType.String); // typed, so PostgreSQL knows it when null
         var retired = (await connection.QueryAsync<Retired>(selection.Sql, parameters, transaction)).AsList();
         foreach (var invite in retired)
         {
-            await Outbox.EmitAsync(connection, transaction, new InviteDeleted(invite.Code, invite.ServerId, reasonFor(invite)), now);
+            await Outbox.EmitAsync(connection, transaction, new InviteDeleted(invite.Code, invite.ServerId, invite.Reason), now);
         }
 
         return retired;
     }
-
-    /// <summary>Retires with one reason for all.</summary>
-    public static Task<IReadOnlyList<Retired>> RetireAsync(
-        DbConnection connection, DbTransaction transaction, Selection selection, object args, string reason, long now) =>
-        RetireAsync(connection, transaction, selection, args, _ => reason, now);
 }

@@ -18,7 +18,7 @@ public static class SqliteImport
     /// that serves the new database.
     /// </summary>
     public static readonly string[] Tables =
-        ["users", "servers", "channels", "members", "bans", "invites", "joins", "webhooks", "webhook_events", "webhook_deliveries"];
+        ["users", "servers", "channels", "members", "bans", "invites", "invite_allowed_users", "join_requests", "joins", "webhooks", "webhook_events", "webhook_deliveries"];
 
     /// <summary>Why nothing was copied.</summary>
     public sealed class RefusedException(string message) : Exception(message);
