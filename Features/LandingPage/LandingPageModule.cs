@@ -23,7 +23,7 @@ public sealed class LandingPageModule : ICarterModule
         pages.MapGet("/invite/{code}", PageAsync).WithName("InvitePage").ExcludeFromDescription().ThrottleFailedLookups();
         pages.MapGet("/oembed", OEmbedAsync).WithName("OEmbed").ExcludeFromDescription().ThrottleFailedLookups();
         pages.MapGet("/assets/invite.css", Stylesheet).ExcludeFromDescription();
-        pages.MapGet("/avatars/{userId}", Avatars.ServeAsync).WithName("DefaultAvatar").ExcludeFromDescription();
+        pages.MapGet("/avatars/{userId}", Avatars.Serve).WithName("DefaultAvatar").ExcludeFromDescription();
     }
 
     /// <summary>The invite page for an invite or vanity code; the same 404 page for every code that admits no one.</summary>

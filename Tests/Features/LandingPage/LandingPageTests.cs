@@ -41,6 +41,19 @@ public sealed class LandingPageTests
     }
 
     [Fact]
+    public async Task An_inviter_without_a_picture_is_shown_by_initials_in_the_page_itself_not_by_an_avatar_url()
+    {
+        await using var app = App();
+        var (_, channel) = await app.CreateServerAsync("lp-owner12");
+        var code = await app.CreateInviteAsync("lp-owner12", channel);
+
+        var html = await app.As(null).GetStringAsync($"/invite/{code}");
+
+        html.ShouldContain("<span class=\"avatar initials\" role=\"img\" aria-label=\"Avatar of Lp-owner12\">L</span>");
+        html.ShouldNotContain("/avatars/");
+    }
+
+    [Fact]
     public async Task The_page_unfurls_with_open_graph_twitter_and_oembed_and_stays_out_of_search()
     {
         await using var app = App();
@@ -216,7 +229,7 @@ public sealed class LandingPageTests
             (await app.As(null).SendAsync(again)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
         }
 
-        (await app.As(null).GetAsync("/avatars/nobody-at-all")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.As(null).GetAsync("/avatars/nobody-at-all")).StatusCode.ShouldBe(HttpStatusCode.OK); // like any id: AvatarsTests
     }
 
     [Fact]
