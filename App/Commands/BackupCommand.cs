@@ -3,6 +3,7 @@ using InviteService.Infrastructure.Database;
 using InviteService.Infrastructure.Database.Postgres;
 using InviteService.Infrastructure.Database.Sqlite;
 using InviteService.Infrastructure.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace InviteService.App.Commands;
 
@@ -27,9 +28,9 @@ public static class BackupCommand
             {
                 db = host.Services.GetRequiredService<Db>();
             }
-            catch (StartupException ex)
+            catch (Exception ex) when (ex is StartupException or OptionsValidationException)
             {
-                return context.Fail(Name, ex.Message);
+                return context.Fail(Name, ex.Message); // a setting the service would refuse at start-up: said in one line
             }
 
             if (db is PostgresDb)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Database;
 
 namespace InviteService.Features.Invites;
@@ -21,7 +22,13 @@ public sealed class InviteRow
     public long UpdatedAt { get; set; }
     public long? DeletedAt { get; set; }
     public string InviterName { get; set; } = "";
-    public string? InviterAvatar { get; set; }
+    /// <summary>
+    /// The creator's picture when <see cref="Caller.PictureOrNull"/> accepts it, else null: a row written before pictures
+    /// were checked where they enter may hold anything (a <c>javascript:</c> link), and no face shows that.
+    /// </summary>
+    public string? InviterAvatar { get => _inviterAvatar; set => _inviterAvatar = Caller.PictureOrNull(value); }
+
+    private string? _inviterAvatar;
     public long InviterCreatedAt { get; set; }
     public long InviterUpdatedAt { get; set; }
 

@@ -19,6 +19,7 @@ public sealed record InvitePageModel(
     string? ChannelName = null,
     string? InviterName = null,
     string? InviterAvatarUrl = null,
+    string? InviterInitials = null,
     string? ExpiresIn = null,
     string? ExpiresAtIso = null,
     string? ExpiresAtText = null,
@@ -34,7 +35,7 @@ public sealed record InvitePageModel(
         var members = server.MemberCount.ToString("N0", CultureInfo.InvariantCulture);
         var description = $"Join {server.Name}: {members} member{(server.MemberCount == 1 ? "" : "s")}";
         var expires = invite.ExpiresAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : (DateTimeOffset?)null;
-        var icon = IsWebUrl(server.IconUrl) ? server.IconUrl : null;
+        var icon = page.RemoteImages && IsWebUrl(server.IconUrl) ? server.IconUrl : null;
         return new InvitePageModel(
             Title: $"Invitation to {server.Name}",
             Heading: server.Name,
@@ -48,7 +49,8 @@ public sealed record InvitePageModel(
             MemberCount: $"{members} member{(server.MemberCount == 1 ? "" : "s")}",
             ChannelName: preview.Channel.Name,
             InviterName: preview.IsVanity ? null : invite.InviterName,
-            InviterAvatarUrl: preview.IsVanity ? null : IsWebUrl(invite.InviterAvatar) ? invite.InviterAvatar : links.Link($"/avatars/{Uri.EscapeDataString(invite.InviterId)}"),
+            InviterAvatarUrl: page.RemoteImages && !preview.IsVanity && IsWebUrl(invite.InviterAvatar) ? invite.InviterAvatar : null,
+            InviterInitials: preview.IsVanity ? null : Initials(invite.InviterName),
             ExpiresIn: expires is { } e ? "expires " + Relative(e - now) : null,
             ExpiresAtIso: expires?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             ExpiresAtText: expires?.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture),

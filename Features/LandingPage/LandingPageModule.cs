@@ -23,14 +23,14 @@ public sealed class LandingPageModule : ICarterModule
         pages.MapGet("/invite/{code}", PageAsync).WithName("InvitePage").ExcludeFromDescription().ThrottleFailedLookups();
         pages.MapGet("/oembed", OEmbedAsync).WithName("OEmbed").ExcludeFromDescription().ThrottleFailedLookups();
         pages.MapGet("/assets/invite.css", Stylesheet).ExcludeFromDescription();
-        pages.MapGet("/avatars/{userId}", Avatars.ServeAsync).WithName("DefaultAvatar").ExcludeFromDescription();
+        pages.MapGet("/avatars/{userId}", Avatars.Serve).WithName("DefaultAvatar").ExcludeFromDescription();
     }
 
     /// <summary>The invite page for an invite or vanity code; the same 404 page for every code that admits no one.</summary>
     public static async Task<IResult> PageAsync(
         string code, IMediator mediator, TimeProvider time, IOptions<InviteOptions> links, IOptions<LandingPageOptions> page, HttpContext context)
     {
-        PageHeaders.Apply(context.Response, page.Value.FrameAncestors);
+        PageHeaders.Apply(context.Response, page.Value.FrameAncestors, page.Value.ImageSources);
         var found = await FindAsync(mediator, code, context.RequestAborted);
         return found is not null
             ? Render(InvitePageModel.For(found, code, time.GetUtcNow(), links.Value, page.Value))
@@ -49,7 +49,8 @@ public sealed class LandingPageModule : ICarterModule
 
     /// <summary>oEmbed 1.0 (oembed.com) for an invite page URL of ours: a link card with the server's name and icon.</summary>
     private static async Task<IResult> OEmbedAsync(
-        string? url, string? format, IMediator mediator, TimeProvider time, IOptions<InviteOptions> links, HttpContext context)
+        string? url, string? format, IMediator mediator, TimeProvider time, IOptions<InviteOptions> links, IOptions<LandingPageOptions> page,
+        HttpContext context)
     {
         if (format is not (null or "json")) return TypedResults.StatusCode(StatusCodes.Status501NotImplemented); // the spec's answer
         var code = CodeOf(url, links.Value);
@@ -58,7 +59,7 @@ public sealed class LandingPageModule : ICarterModule
         if (found is null) return ErrorWriter.Problem(InviteErrors.NotFound);
 
         var (server, invite) = (found.Server, found.Invite);
-        var model = InvitePageModel.For(found, code, time.GetUtcNow(), links.Value, new LandingPageOptions());
+        var model = InvitePageModel.For(found, code, time.GetUtcNow(), links.Value, page.Value);
         return TypedResults.Json(new OEmbedLink(
             Version: "1.0", Type: "link", Title: $"Join {server.Name}", ProviderName: "InviteService", ProviderUrl: links.Value.PublicBaseUrl,
             AuthorName: found.IsVanity ? null : invite.InviterName, CacheAge: 300, ThumbnailUrl: model.OgImage,

@@ -1,3 +1,5 @@
+using InviteService.Infrastructure.Auth;
+
 namespace InviteService.Features.SharedKernel;
 
 /// <summary>A membership with its attribution (the invite it came through) and the member's user record.</summary>
@@ -14,7 +16,10 @@ public sealed class MemberRow
     public long JoinedAt { get; set; }
     public long UpdatedAt { get; set; }
     public string UserName { get; set; } = "";
-    public string? UserAvatar { get; set; }
+    /// <summary>The member's picture when <see cref="Caller.PictureOrNull"/> accepts it, else null, as <c>InviteRow.InviterAvatar</c>.</summary>
+    public string? UserAvatar { get => _userAvatar; set => _userAvatar = Caller.PictureOrNull(value); }
+
+    private string? _userAvatar;
     public long UserCreatedAt { get; set; }
     public long UserUpdatedAt { get; set; }
 

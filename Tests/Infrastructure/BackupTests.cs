@@ -1,5 +1,6 @@
 using InviteService.App.Commands;
 using InviteService.Infrastructure.Database;
+using InviteService.Infrastructure.Database.Sqlite;
 using InviteService.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -70,6 +71,57 @@ public sealed class BackupTests
         Backup([], ConfigFor(existing), TextWriter.Null, error).ShouldBe(2);
         error.ToString().ShouldContain("usage:");
         Backup(["x.db"], ConfigFor("/nonexistent/dir/none.db"), TextWriter.Null, error).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_backup_is_its_owners_alone_and_leaves_a_partial_file_it_did_not_make_as_it_was()
+    {
+        await using var app = new InviteApp();
+        await app.CreateServerAsync("bk-private");
+        var target = Path.Combine(Path.GetDirectoryName(app.DatabasePath)!, "private.db");
+        await File.WriteAllTextAsync(target + ".partial", "someone else's file");
+
+        Backup([target], ConfigFor(app.DatabasePath), TextWriter.Null, TextWriter.Null).ShouldBe(0);
+
+        if (!OperatingSystem.IsWindows()) File.GetUnixFileMode(target).ShouldBe(SqliteDb.OwnerOnly);
+        (await File.ReadAllTextAsync(target + ".partial")).ShouldBe("someone else's file");
+        Directory.GetFiles(Path.GetDirectoryName(target)!, "private.db*").Order().ShouldBe([target, target + ".partial"]); // nothing of its own left
+    }
+
+    [Fact]
+    public async Task Every_way_a_backup_fails_is_one_line_on_stderr_and_a_non_zero_exit()
+    {
+        await using var app = new InviteApp();
+        _ = app.Server; // created and migrated
+        var directory = Path.GetDirectoryName(app.DatabasePath)!;
+        var aFile = Path.Combine(directory, "a-file");
+        await File.WriteAllTextAsync(aFile, "not a directory");
+        var notADatabase = Path.Combine(directory, "notes.txt");
+        await File.WriteAllTextAsync(notADatabase, new string('x', 4096));
+
+        var refusedSetting = new ConfigurationBuilder().AddConfiguration(ConfigFor(app.DatabasePath))
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:BusyTimeoutMs"] = "-5" }).Build();
+        var cases = new (string Target, IConfiguration Configuration, int Exit, string Says)[]
+        {
+            (directory, ConfigFor(app.DatabasePath), 2, "is a directory"),
+            (Path.Combine(aFile, "copy.db"), ConfigFor(app.DatabasePath), 1, "cannot copy"),
+            (Path.Combine(directory, "from-notes.db"), ConfigFor(notADatabase), 1, "cannot copy"),
+            ("", ConfigFor(app.DatabasePath), 2, "is not a file path"),
+            (Path.Combine(directory, "copy.db"), refusedSetting, 1, "BusyTimeoutMs"),
+        };
+        foreach (var (target, configuration, exit, says) in cases)
+        {
+            var error = new StringWriter();
+
+            Backup([target], configuration, TextWriter.Null, error).ShouldBe(exit, target);
+
+            var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            lines.Length.ShouldBe(1, error.ToString());
+            lines[0].ShouldStartWith("backup: ");
+            lines[0].ShouldContain(says);
+        }
+
+        Directory.GetFiles(directory, "*.partial", SearchOption.AllDirectories).ShouldBeEmpty();
     }
 
     private static int Backup(string[] args, IConfiguration configuration, TextWriter output, TextWriter error) =>

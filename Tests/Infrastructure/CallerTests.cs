@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using InviteService.Infrastructure.Auth;
 using InviteService.Tests.Support;
 
@@ -79,6 +81,88 @@ public sealed class CallerTests(InviteApp app) : IClassFixture<InviteApp>
         // One letter with 5,000 combining marks is one cluster: longer than the char bound, so nothing whole is left.
         Caller.DisplayName("Z" + new string('\u0301', 5000) + "ed").ShouldBeNull();
         Caller.DisplayName("Ed " + "Z" + new string('\u0301', 5000)).ShouldBe("Ed");
+    }
+
+    /// <summary>
+    /// Every picture the two faces and the invite page (with remote images on) show of a server's invites' creators and
+    /// its members, read without writing anything (a write would store the reader's own claims again).
+    /// </summary>
+    private static async Task<string[]> PicturesShownAsync(InviteApp app, string owner, string server, string code)
+    {
+        var listed = await (await app.As(owner).GetAsync($"/api/messenger/threads/{server}/invites")).ReadJsonAsync();
+        var members = (await (await app.As(owner).GetAsync($"/servers/{server}/members")).ReadJsonAsync()).AsArray();
+        var page = await app.As(null).GetStringAsync($"/invite/{code}");
+        var shown = new List<string?>();
+        foreach (var invite in listed["data"]!.AsArray())
+        {
+            var creator = invite!["owner"]!;
+            shown.Add(creator["base"]!["avatar"]?.GetValue<string>());
+            foreach (var set in new[] { "api_avatar", "avatar" })
+            {
+                foreach (var size in new[] { "sm", "md", "lg" }) shown.Add(creator[set]![size]!.GetValue<string>());
+            }
+        }
+
+        shown.AddRange(members.Select(m => m!["avatar"]?.GetValue<string>()));
+        shown.AddRange(Regex.Matches(page, "<img [^>]*src=\"([^\"]*)\"").Select(m => m.Groups[1].Value));
+        return shown.OfType<string>().ToArray();
+    }
+
+    /// <summary>Only http(s) links, or the sized image paths of this service: never another scheme.</summary>
+    private static void ShouldBeWebLinksOrOurOwnImagePaths(string[] shown)
+    {
+        shown.ShouldNotBeEmpty();
+        foreach (var url in shown)
+        {
+            (url.StartsWith("https://", StringComparison.Ordinal) || url.StartsWith("/api/messenger/images/user/", StringComparison.Ordinal) ||
+             url.StartsWith("/images/user/", StringComparison.Ordinal)).ShouldBeTrue(url);
+        }
+    }
+
+    [Fact]
+    public async Task A_javascript_picture_in_a_token_reaches_neither_face_nor_the_invite_page()
+    {
+        await using var app = new InviteApp().With("LandingPage:RemoteImages", "true");
+        var (server, channel) = await app.CreateServerAsync("ca-js-owner");
+        var hostile = app.As("ca-js-owner", picture: "javascript:alert(1)");
+        var code = (await (await hostile.PostAsJsonAsync($"/channels/{channel}/invites", new { })).ReadJsonAsync())["code"]!.GetValue<string>();
+        var created = await (await hostile.PostAsJsonAsync($"/api/messenger/threads/{server}/invites", new { uses = 0 })).ReadJsonAsync();
+        (await app.As("ca-js-member", picture: "javascript:alert(2)").PostAsync($"/invites/{code}", null)).EnsureSuccessStatusCode();
+        var joined = await (await app.As("ca-js-joiner", picture: "javascript:alert(3)").PostAsync($"/api/messenger/join/{code}", null)).ReadJsonAsync();
+
+        var shown = await PicturesShownAsync(app, "ca-js-owner", server, code);
+
+        ShouldBeWebLinksOrOurOwnImagePaths(shown);
+        shown.ShouldNotContain(url => url.Contains("javascript", StringComparison.OrdinalIgnoreCase));
+        created["owner"]!["api_avatar"]!["sm"]!.GetValue<string>().ShouldStartWith("/api/messenger/images/user/ca-js-owner/sm/");
+        created["owner"]!["avatar"]!["lg"]!.GetValue<string>().ShouldStartWith("/images/user/ca-js-owner/lg/");
+        joined["owner"]!["avatar"].ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("JavaScript:alert(1)//.png")]
+    [InlineData("data:image/svg+xml,<svg onload=alert(1)>")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("/etc/passwd")]
+    [InlineData("ftp://example.com/a.png")]
+    public async Task A_picture_stored_before_pictures_were_checked_reaches_neither_face_nor_the_invite_page(string stored)
+    {
+        await using var app = new InviteApp().With("LandingPage:RemoteImages", "true");
+        var (server, channel) = await app.CreateServerAsync("ca-old-owner");
+        var code = await app.CreateInviteAsync("ca-old-owner", channel);
+        (await app.As("ca-old-owner").PostAsJsonAsync($"/api/messenger/threads/{server}/invites", new { uses = 0 })).EnsureSuccessStatusCode();
+        await app.JoinAsync("ca-old-member", code);
+        using (var connection = app.OpenDatabase())
+        {
+            // As an older version stored the claims: whatever the token said.
+            Dapper.SqlMapper.Execute(connection, "UPDATE users SET avatar = @Stored", new { Stored = stored }).ShouldBe(2);
+        }
+
+        var shown = await PicturesShownAsync(app, "ca-old-owner", server, code);
+
+        ShouldBeWebLinksOrOurOwnImagePaths(shown);
+        shown.ShouldNotContain(url => url.Contains(stored, StringComparison.Ordinal));
     }
 
     [Theory]

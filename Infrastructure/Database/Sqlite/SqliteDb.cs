@@ -29,6 +29,8 @@ public sealed class SqliteDb : Db
         _connectionString = builder.ToString();
         _ownedConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
         DataSource = builder.DataSource;
+        _isFile = builder.Mode == SqliteOpenMode.ReadWriteCreate && DataSource.Length > 0 && DataSource != ":memory:" &&
+                  !DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
         _pragmas = $"PRAGMA busy_timeout = {options.BusyTimeoutMs}; PRAGMA synchronous = {options.Synchronous.ToUpperInvariant()};";
     }
 
@@ -65,13 +67,15 @@ public sealed class SqliteDb : Db
 
         try
         {
+            if (_isFile) CreateForOwnerAlone();
             var connection = Open();
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode = WAL; BEGIN IMMEDIATE; CREATE TABLE _write_probe (x); ROLLBACK;"; // fails now, not on the first write
             command.ExecuteNonQuery();
             return connection;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 8 or 14 or 10 or 23) // READONLY, CANTOPEN, IOERR, AUTH
+        catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 8 or 14 or 10 or 23 } // READONLY, CANTOPEN, IOERR, AUTH
+                                       or UnauthorizedAccessException or IOException)
         {
             throw new Hosting.StartupException(
                 $"cannot write the database {Path.GetFullPath(DataSource)} ({ex.Message.TrimEnd('.')}). " +
@@ -81,6 +85,38 @@ public sealed class SqliteDb : Db
     }
 
     public override string DataSource { get; }
+
+    /// <summary>Whether <see cref="DataSource"/> is a file this store may create (not in memory, not a URI).</summary>
+    private readonly bool _isFile;
+
+    /// <summary>Read and write for the file's owner alone (0600).</summary>
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// The database holds secrets and people's data, so a file this store creates is the owner's alone: created empty
+    /// with mode 0600 before SQLite opens it (SQLite would make it 0644 less the umask), and SQLite gives the -wal and -shm
+    /// files the database file's mode. A file that exists keeps the mode its admin gave it; if others may read it, a
+    /// warning says so once, at start-up.
+    /// </summary>
+    private void CreateForOwnerAlone()
+    {
+        if (OperatingSystem.IsWindows()) return; // ACLs there: the file inherits its directory's
+        try
+        {
+            new FileStream(DataSource, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly }).Dispose();
+        }
+        catch (IOException) when (File.Exists(DataSource))
+        {
+            var others = File.GetUnixFileMode(DataSource) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            if (others != 0)
+            {
+                _logger.LogWarning(
+                    "The database {Path} can be read by other users of this machine ({Mode}); it holds signing secrets and " +
+                    "members' data. Unless that is meant, chmod 600 it and its -wal and -shm files.",
+                    Path.GetFullPath(DataSource), others);
+            }
+        }
+    }
 
     protected override ILogger Logger => _logger;
 

@@ -11,11 +11,12 @@ public sealed class InvitePageBrowserTests
     private const string JoinUrl = "https://chat.example.com/join/{code}";
 
     /// <summary>The service on a real loopback port, with its public base there, so links and styles load as in production.</summary>
-    private static InviteApp Served(out string baseUrl)
+    private static InviteApp Served(out string baseUrl, bool remoteImages = false)
     {
         var port = ServiceProcess.FreePort();
         baseUrl = $"http://127.0.0.1:{port}";
-        var app = new InviteApp().With("Invites:PublicBaseUrl", baseUrl).With("LandingPage:JoinUrl", JoinUrl);
+        var app = new InviteApp().With("Invites:PublicBaseUrl", baseUrl).With("LandingPage:JoinUrl", JoinUrl)
+            .With("LandingPage:RemoteImages", remoteImages ? "true" : "false");
         app.UseKestrel(port);
         app.StartServer();
         return app;
@@ -61,7 +62,7 @@ public sealed class InvitePageBrowserTests
     [NeedsChromiumFact]
     public async Task A_hostile_name_and_icon_render_as_text_no_dialog_fires_and_the_policy_holds()
     {
-        await using var app = Served(out var baseUrl);
+        await using var app = Served(out var baseUrl, remoteImages: true);
         var created = await app.As("br-owner2").PostAsJsonAsync("/servers",
             new { name = "<script>alert(1)</script>", icon_url = "https://cdn.example/i.png\"onerror=\"alert(2)" });
         var channel = (await created.ReadJsonAsync())["channels"]![0]!["id"]!.GetValue<string>();
@@ -89,6 +90,37 @@ public sealed class InvitePageBrowserTests
             .ContinueWith(_ => { });
         await page.WaitForTimeoutAsync(200);
         dialogs.ShouldBeEmpty();
+    }
+
+    [NeedsChromiumFact]
+    public async Task By_default_the_browser_asks_no_host_but_the_service_for_anything_and_with_remote_images_on_it_loads_them()
+    {
+        foreach (var remoteImages in new[] { false, true })
+        {
+            await using var app = Served(out var baseUrl, remoteImages);
+            var (_, channel) = await app.CreateServerAsync("br-owner5"); // icon_url https://cdn.example/icon.png
+            var invite = await app.As("br-owner5", picture: "https://pics.example/face.png").PostAsJsonAsync($"/channels/{channel}/invites", new { });
+            var code = (await invite.ReadJsonAsync())["code"]!.GetValue<string>();
+            await using var browser = await Browser.LaunchAsync();
+            await using var context = await browser.Engine.NewContextAsync();
+            var page = await PageAsync(context);
+            var elsewhere = new List<string>();
+            page.Request += (_, request) => { if (!request.Url.StartsWith(baseUrl + "/", StringComparison.Ordinal)) elsewhere.Add(request.Url); };
+
+            await page.GotoAsync($"{baseUrl}/invite/{code}");
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+            if (remoteImages)
+            {
+                elsewhere.Order().ShouldBe(["https://cdn.example/icon.png", "https://pics.example/face.png"]);
+            }
+            else
+            {
+                elsewhere.ShouldBeEmpty();
+                (await page.Locator(".icon.initials").InnerTextAsync()).ShouldBe("CS");
+                (await page.GetByRole(AriaRole.Img, new() { Name = "Avatar of Br-owner5" }).InnerTextAsync()).ShouldBe("B");
+            }
+        }
     }
 
     [NeedsChromiumFact]

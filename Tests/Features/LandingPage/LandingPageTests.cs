@@ -41,9 +41,22 @@ public sealed class LandingPageTests
     }
 
     [Fact]
-    public async Task The_page_unfurls_with_open_graph_twitter_and_oembed_and_stays_out_of_search()
+    public async Task An_inviter_without_a_picture_is_shown_by_initials_in_the_page_itself_not_by_an_avatar_url()
     {
         await using var app = App();
+        var (_, channel) = await app.CreateServerAsync("lp-owner12");
+        var code = await app.CreateInviteAsync("lp-owner12", channel);
+
+        var html = await app.As(null).GetStringAsync($"/invite/{code}");
+
+        html.ShouldContain("<span class=\"avatar initials\" role=\"img\" aria-label=\"Avatar of Lp-owner12\">L</span>");
+        html.ShouldNotContain("/avatars/");
+    }
+
+    [Fact]
+    public async Task The_page_unfurls_with_open_graph_twitter_and_oembed_and_stays_out_of_search()
+    {
+        await using var app = App().With("LandingPage:RemoteImages", "true");
         var (_, channel) = await app.CreateServerAsync("lp-owner2", "Unfurl Club");
         var code = await app.CreateInviteAsync("lp-owner2", channel, new { max_age = 0 });
 
@@ -65,6 +78,49 @@ public sealed class LandingPageTests
         card["title"]!.GetValue<string>().ShouldBe("Join Unfurl Club");
         card["thumbnail_url"]!.GetValue<string>().ShouldBe("https://cdn.example/icon.png");
         card["author_name"]!.GetValue<string>().ShouldBe("Lp-owner2");
+    }
+
+    /// <summary>A server with an icon URL, and an invite by a member whose token has a picture URL.</summary>
+    private static async Task<string> InviteWithPicturesAsync(InviteApp app, string owner)
+    {
+        var (_, channel) = await app.CreateServerAsync(owner); // icon_url https://cdn.example/icon.png
+        var created = await app.As(owner, picture: "https://pics.example/face.png").PostAsJsonAsync($"/channels/{channel}/invites", new { });
+        return (await created.ReadJsonAsync())["code"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task By_default_nothing_on_the_page_or_its_cards_points_at_a_host_a_member_chose()
+    {
+        await using var app = App();
+        var code = await InviteWithPicturesAsync(app, "lp-owner13");
+
+        var response = await app.As(null).GetAsync($"/invite/{code}");
+        var html = await response.Content.ReadAsStringAsync();
+        var card = await (await app.As(null).GetAsync($"/oembed?url={Uri.EscapeDataString($"{Base}/invite/{code}")}")).ReadJsonAsync();
+
+        html.ShouldNotContain("cdn.example");
+        html.ShouldNotContain("pics.example");
+        html.ShouldNotContain("<img");
+        html.ShouldContain("<div class=\"icon initials\" aria-hidden=\"true\">CS</div>");
+        html.ShouldContain("<span class=\"avatar initials\" role=\"img\" aria-label=\"Avatar of Lp-owner13\">L</span>");
+        Meta(html, "og:image").ShouldBeEmpty();
+        card["thumbnail_url"].ShouldBeNull();
+        response.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("img-src 'self';");
+    }
+
+    [Fact]
+    public async Task With_remote_images_on_the_page_shows_the_icon_and_the_inviters_picture_and_its_policy_lets_them_load()
+    {
+        await using var app = App().With("LandingPage:RemoteImages", "true");
+        var code = await InviteWithPicturesAsync(app, "lp-owner14");
+
+        var response = await app.As(null).GetAsync($"/invite/{code}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        html.ShouldContain("<img class=\"icon\" src=\"https://cdn.example/icon.png\"");
+        html.ShouldContain("<img class=\"avatar\" src=\"https://pics.example/face.png\"");
+        Meta(html, "og:image").ShouldBe("https://cdn.example/icon.png");
+        response.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("img-src 'self' https: http:;");
     }
 
     [Fact]
@@ -216,7 +272,7 @@ public sealed class LandingPageTests
             (await app.As(null).SendAsync(again)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
         }
 
-        (await app.As(null).GetAsync("/avatars/nobody-at-all")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.As(null).GetAsync("/avatars/nobody-at-all")).StatusCode.ShouldBe(HttpStatusCode.OK); // like any id: AvatarsTests
     }
 
     [Fact]
