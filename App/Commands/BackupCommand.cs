@@ -23,15 +23,7 @@ public static class BackupCommand
         {
             var target = parsed.GetValue(path)!;
             using var host = context.Host(parsed);
-            Db db;
-            try
-            {
-                db = host.Services.GetRequiredService<Db>();
-            }
-            catch (Exception ex) when (ex is StartupException or OptionsValidationException)
-            {
-                return context.Fail(Name, ex.Message); // a setting the service would refuse at start-up: said in one line
-            }
+            var db = host.Services.GetRequiredService<Db>(); // a setting the service would refuse is one line (ProgramCommands)
 
             if (db is PostgresDb)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using InviteService.Infrastructure.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace InviteService.App.Commands;
 
@@ -32,7 +33,7 @@ public static partial class ProgramCommands
     public static readonly Option<string?> ContentRoot = new("--contentRoot") { Description = "Where appsettings.json is read from (default: the program's own directory)", Recursive = true };
     public static readonly Option<string?> Environment = new("--environment") { Description = "Development, Production, … (default: ASPNETCORE_ENVIRONMENT)", Recursive = true };
 
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<ParseResult, IConfiguration>? configuration = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<ParseResult, IConfiguration>? configuration = null)
     {
         // --Section:Key=value overrides are the configuration's, not the parser's: set apart, they never meet its usage line.
         var overrides = args.Where(a => Override().IsMatch(a)).ToArray();
@@ -54,10 +55,18 @@ public static partial class ProgramCommands
             foreach (var problem in parsed.Errors) error.WriteLine($"{command.Name}: {problem.Message}");
             if (command is RootCommand) root.Parse("--help").Invoke(new InvocationConfiguration { Output = error });
             else error.WriteLine($"usage: see 'dotnet run -- {command.Name} --help'");
-            return Task.FromResult(2);
+            return 2;
         }
 
-        return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is StartupException or OptionsValidationException)
+        {
+            // A setting the service would refuse at start-up, met by any command: said in one line, as the server says it.
+            return context.Fail(parsed.CommandResult.Command.Name, ex.Message);
+        }
     }
 
     /// <summary>The server's configuration sources, for a command, with its overrides.</summary>

@@ -48,16 +48,6 @@ public static class TokenCommand
             }
 
             using var host = context.Host(parsed);
-            try
-            {
-                _ = host.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-            }
-            catch (OptionsValidationException ex)
-            {
-                context.Error.WriteLine(string.Join(" ", ex.Failures));
-                return 1;
-            }
-
             var issuer = host.Services.GetRequiredService<TokenIssuer>();
             var lifetime = TimeSpan.FromHours(parsed.GetValue(hours));
             var (display, avatar, isAdmin) = (parsed.GetValue(name), parsed.GetValue(picture), parsed.GetValue(admin));

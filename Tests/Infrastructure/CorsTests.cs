@@ -54,6 +54,6 @@ public sealed class CorsTests
     {
         using var app = new InviteApp().With("Cors:AllowedOrigins:0", "https://chat.example.com/app");
 
-        Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => app.CreateClient()).Message.ShouldContain("Cors:AllowedOrigins");
+        Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(app.Start).Message.ShouldContain("Cors:AllowedOrigins");
     }
 }
