@@ -98,6 +98,28 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
         (await CreateServerWith("Bearer " + Mint(d => d.Subject = new ClaimsIdentity([new Claim("sub", new string('x', 65))])))).ShouldBe(HttpStatusCode.Unauthorized);
     }
 
+    /// <summary>
+    /// RFC 7515 §4.1.11: a JWS whose <c>crit</c> lists an extension the recipient does not process is invalid. The service
+    /// processes none, so any <c>crit</c>, however it is written, makes a correctly signed token worthless.
+    /// </summary>
+    [Theory]
+    [InlineData("""["exp-ext"]""", "exp-ext")]
+    [InlineData("""["b64"]""", "b64")]
+    [InlineData("[]", null)]
+    [InlineData("\"exp-ext\"", "exp-ext")]
+    [InlineData("null", null)]
+    public async Task A_token_with_a_crit_header_is_401(string crit, string? extension)
+    {
+        var token = Mint(d =>
+        {
+            d.AdditionalHeaderClaims = new Dictionary<string, object> { ["crit"] = System.Text.Json.JsonDocument.Parse(crit).RootElement };
+            if (extension is not null) d.AdditionalHeaderClaims[extension] = false;
+        });
+        Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(token.Split('.')[0])).ShouldContain("\"crit\":" + crit);
+
+        (await CreateServerWith("Bearer " + token)).ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
     [Theory]
     [InlineData("Bearer")]
     [InlineData("Bearer not.a.jwt")]
