@@ -10,6 +10,30 @@ public static class TextRules
     public const int MaxUrlLength = 2048;
 
     /// <summary>
+    /// Why a value is refused whatever field it is in (<see cref="IsWellFormed"/>). Said without the field's name, so it reads
+    /// the same in every face's error shape.
+    /// </summary>
+    public const string NotWellFormed = "The value holds a NUL character (U+0000), an unpaired surrogate or bytes that are not UTF-8; no text here may.";
+
+    /// <summary>
+    /// Text every store can keep and every reader can read: no NUL (U+0000, which PostgreSQL text cannot hold) and no
+    /// unpaired surrogate (which has no UTF-8 form). Any request field, query value or path that is not is refused at the
+    /// edge, before a rule of its own.
+    /// </summary>
+    public static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0') return false;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(c)) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Names and reasons are shown to people: no control characters, and none of the invisible or direction-changing
     /// characters that make "Official Support" out of something else (zero-width, bidi marks, embeddings and isolates,
     /// the Arabic letter mark, the byte-order mark).
