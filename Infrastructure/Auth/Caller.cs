@@ -14,6 +14,15 @@ public sealed record Caller(string Id, string Name, string? Avatar, bool IsPlatf
 {
     public const int MaxIdLength = 64;
 
+    /// <summary>
+    /// A user id as a token's <c>sub</c> must give it: 1-<see cref="MaxIdLength"/> characters, none a control character
+    /// (NUL among them, which PostgreSQL cannot store) and no unpaired surrogate. It is stored, listed and put in URLs.
+    /// </summary>
+    public static bool IsUserId(string? sub) =>
+        sub is { Length: > 0 and <= MaxIdLength } && !sub.Any(char.IsControl) && TextRules.IsWellFormed(sub);
+
+    public static readonly string UserIdRule = $"1-{MaxIdLength} characters, none of them a control character";
+
     /// <summary>A name is cut to this many user-perceived characters (grapheme clusters).</summary>
     public const int MaxNameLength = 100;
 

@@ -61,9 +61,7 @@ public static class JwtSetup
         // understands none, so a "crit" member of any value (even [] or null, which producers must not send) refuses the token.
         if (token is not JsonWebToken jwt || HasHeader(jwt, "crit")) return "The token's header has a crit parameter, and no extension is understood here.";
 
-        var sub = principal?.FindFirst("sub")?.Value;
-        if (string.IsNullOrEmpty(sub) || sub.Length > Caller.MaxIdLength) return $"The token's sub claim must be 1-{Caller.MaxIdLength} characters.";
-        return null;
+        return Caller.IsUserId(principal?.FindFirst("sub")?.Value) ? null : $"The token's sub claim must be {Caller.UserIdRule}.";
     }
 
     /// <summary>Whether the token's JOSE header has the member <paramref name="name"/>, whatever its value.</summary>

@@ -40,6 +40,15 @@ public sealed class CallerTests(InviteApp app) : IClassFixture<InviteApp>
         member["name"]!.GetValue<string>().ShouldBe("ca-invisible");
     }
 
+    [Fact]
+    public async Task A_name_with_a_NUL_is_stored_without_it_on_either_store()
+    {
+        var member = await JoinedMemberAsync("ca-owner5", "ca-nul", "Nu\u0000ll");
+
+        member["name"]!.GetValue<string>().ShouldBe("Null");
+        app.Scalar("SELECT COUNT(*) FROM users WHERE id = 'ca-nul' AND name = 'Null'").ShouldBe(1);
+    }
+
     [Theory]
     [InlineData("https://cdn.example/a.png", "https://cdn.example/a.png")]
     [InlineData("img_5fcee7c1e64404.55920965.jpg", "img_5fcee7c1e64404.55920965.jpg")]
