@@ -54,19 +54,21 @@ public sealed record Caller(string Id, string Name, string? Avatar, bool IsPlatf
     }
 
     /// <summary>
-    /// The name as stored and shown: every character <see cref="TextRules.IsHidden"/> refuses removed, trimmed, cut to
+    /// The name as stored and shown: every code point the text rules hide removed (<see cref="VisibleText"/>: control,
+    /// format, invisible, blank-drawn and text-direction characters; emoji sequences kept), trimmed, cut to
     /// <see cref="MaxNameLength"/> grapheme clusters and <see cref="MaxNameChars"/> code units, trimmed again; null when
-    /// nothing is left (the caller's id stands in).
+    /// nothing visible is left (the caller's id stands in).
     /// </summary>
     public static string? DisplayName(string? claim)
     {
         if (claim is null) return null;
-        if (claim.Length <= MaxNameLength && !claim.Any(TextRules.IsHidden) && claim.Trim().Length == claim.Length)
+        if (claim.Length <= MaxNameLength && !VisibleText.HasHidden(claim) && claim.Trim().Length == claim.Length)
         {
-            return claim.Length == 0 ? null : claim; // the usual name: already clean and short enough, kept without copying
+            // The usual name: already clean and short enough, kept without copying.
+            return VisibleText.HasShown(claim) ? claim : null;
         }
 
-        var visible = string.Concat(claim.Where(c => !TextRules.IsHidden(c))).Trim();
+        var visible = VisibleText.WithoutHidden(claim).Trim();
         var length = 0;
         var elements = StringInfo.GetTextElementEnumerator(visible);
         for (var count = 0; count < MaxNameLength && elements.MoveNext(); count++)
@@ -77,7 +79,7 @@ public sealed record Caller(string Id, string Name, string? Avatar, bool IsPlatf
         }
 
         var name = visible[..length].TrimEnd();
-        return name.Length == 0 ? null : name;
+        return VisibleText.HasShown(name) ? name : null;
     }
 
     /// <summary>
