@@ -79,6 +79,7 @@ public static class ServiceComposition
         app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ErrorWriter.WriteAsync(context.HttpContext, Problems.ForStatus(context.HttpContext.Response.StatusCode)));
+        app.UseWellFormedRequestText(); // a NUL in the path or query reaches no route
         app.UseBodyLimit(http.MaxBodyBytes);
         app.UseCors(); // before authentication: preflights need no token
         app.UseAuthentication();

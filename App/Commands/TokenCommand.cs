@@ -19,13 +19,13 @@ public static class TokenCommand
 
     public static Command Create(ProgramCommands.Context context)
     {
-        var sub = new Option<string>("--sub") { Description = $"The user id (1-{Caller.MaxIdLength} characters)", Required = true };
+        var sub = new Option<string>("--sub") { Description = $"The user id ({Caller.UserIdRule})", Required = true };
         var name = new Option<string?>("--name") { Description = "The display name (default: the user id)" };
         var picture = new Option<string?>("--picture") { Description = "An avatar file name or URL" };
         var admin = new Option<bool>("--admin") { Description = "A platform admin token (role: admin)" };
         var hours = new Option<double>("--hours") { Description = "Lifetime in hours", DefaultValueFactory = _ => 12 };
         var count = new Option<int>("--count") { Description = "N tokens for users {sub}-1 … {sub}-N, one a line" };
-        sub.Validators.Add(r => { if (r.GetValueOrDefault<string>() is not { Length: > 0 and <= Caller.MaxIdLength }) r.AddError($"--sub must be 1-{Caller.MaxIdLength} characters."); });
+        sub.Validators.Add(r => { if (!Caller.IsUserId(r.GetValueOrDefault<string>())) r.AddError($"--sub must be {Caller.UserIdRule}."); });
         // Range checks on what parsed; a value that does not parse is already an error of its own.
         hours.Validators.Add(r =>
         {

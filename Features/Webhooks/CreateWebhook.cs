@@ -18,6 +18,7 @@ public sealed record WebhookRequest(string? Url, string[]? Events = null, string
         {
             RuleFor(r => r.Url).WebhookUrl(options.Value);
             RuleForEach(r => r.Events).WebhookEvent();
+            RuleFor(r => r.ServerId).WebhookServerId();
         }
     }
 }

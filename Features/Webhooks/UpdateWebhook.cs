@@ -18,6 +18,7 @@ public sealed record WebhookPatch(string? Url = null, string[]? Events = null, s
         {
             RuleFor(r => r.Url).WebhookUrl(options.Value).When(r => r.Url is not null);
             RuleForEach(r => r.Events).WebhookEvent();
+            RuleFor(r => r.ServerId).WebhookServerId();
         }
     }
 }

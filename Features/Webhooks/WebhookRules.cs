@@ -1,4 +1,5 @@
 using FluentValidation;
+using InviteService.Infrastructure.Auth;
 using InviteService.Infrastructure.Validation;
 using InviteService.Infrastructure.Webhooks;
 
@@ -14,6 +15,21 @@ public static class WebhookRules
             .WithMessage("url must not point to a private, loopback or otherwise non-public address (Webhooks:BlockPrivateTargets).");
 
     private const string UrlMessage = "url must be an absolute https:// or http:// URL.";
+
+    /// <summary>A server id is at most this long, as a user id is.</summary>
+    public const int MaxServerIdLength = Caller.MaxIdLength;
+
+    /// <summary>
+    /// A server's id, as servers have them (a UUID today): at most <see cref="MaxServerIdLength"/> characters, none of them a
+    /// space or a control character. Null or <c>""</c> is every server. Whether such a server exists is not asked: a
+    /// subscription may outlive its server, or be made before it.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> WebhookServerId<T>(this IRuleBuilder<T, string?> rule)
+    {
+        var message = $"server_id must be a server's id: at most {MaxServerIdLength} characters, no spaces or control characters (\"\" for every server).";
+        return rule.MaximumLength(MaxServerIdLength).WithMessage(message)
+            .Must(id => id is null || id.All(c => !char.IsControl(c) && !char.IsWhiteSpace(c))).WithMessage(message);
+    }
 
     public static IRuleBuilderOptions<T, string?> WebhookEvent<T>(this IRuleBuilder<T, string?> rule)
     {

@@ -14,6 +14,15 @@ public sealed record Caller(string Id, string Name, string? Avatar, bool IsPlatf
 {
     public const int MaxIdLength = 64;
 
+    /// <summary>
+    /// A user id as a token's <c>sub</c> must give it: 1-<see cref="MaxIdLength"/> characters, none a control character
+    /// (NUL among them, which PostgreSQL cannot store) and no unpaired surrogate. It is stored, listed and put in URLs.
+    /// </summary>
+    public static bool IsUserId(string? sub) =>
+        sub is { Length: > 0 and <= MaxIdLength } && !sub.Any(char.IsControl) && TextRules.IsWellFormed(sub);
+
+    public static readonly string UserIdRule = $"1-{MaxIdLength} characters, none of them a control character";
+
     /// <summary>A name is cut to this many user-perceived characters (grapheme clusters).</summary>
     public const int MaxNameLength = 100;
 
@@ -45,19 +54,21 @@ public sealed record Caller(string Id, string Name, string? Avatar, bool IsPlatf
     }
 
     /// <summary>
-    /// The name as stored and shown: every character <see cref="TextRules.IsHidden"/> refuses removed, trimmed, cut to
+    /// The name as stored and shown: every code point the text rules hide removed (<see cref="VisibleText"/>: control,
+    /// format, invisible, blank-drawn and text-direction characters; emoji sequences kept), trimmed, cut to
     /// <see cref="MaxNameLength"/> grapheme clusters and <see cref="MaxNameChars"/> code units, trimmed again; null when
-    /// nothing is left (the caller's id stands in).
+    /// nothing visible is left (the caller's id stands in).
     /// </summary>
     public static string? DisplayName(string? claim)
     {
         if (claim is null) return null;
-        if (claim.Length <= MaxNameLength && !claim.Any(TextRules.IsHidden) && claim.Trim().Length == claim.Length)
+        if (claim.Length <= MaxNameLength && !VisibleText.HasHidden(claim) && claim.Trim().Length == claim.Length)
         {
-            return claim.Length == 0 ? null : claim; // the usual name: already clean and short enough, kept without copying
+            // The usual name: already clean and short enough, kept without copying.
+            return VisibleText.HasShown(claim) ? claim : null;
         }
 
-        var visible = string.Concat(claim.Where(c => !TextRules.IsHidden(c))).Trim();
+        var visible = VisibleText.WithoutHidden(claim).Trim();
         var length = 0;
         var elements = StringInfo.GetTextElementEnumerator(visible);
         for (var count = 0; count < MaxNameLength && elements.MoveNext(); count++)
@@ -68,7 +79,7 @@ public sealed record Caller(string Id, string Name, string? Avatar, bool IsPlatf
         }
 
         var name = visible[..length].TrimEnd();
-        return name.Length == 0 ? null : name;
+        return VisibleText.HasShown(name) ? name : null;
     }
 
     /// <summary>

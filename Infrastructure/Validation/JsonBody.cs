@@ -18,7 +18,9 @@ namespace InviteService.Infrastructure.Validation;
 /// record is built from the others. <see cref="ValidationFilter"/> then runs the validator on that record, without the
 /// rules of the refused fields, so every failing field is named once, with the message it gets when it fails alone.
 /// A body that is left out is <see cref="IOptionalBody{TSelf}"/>'s <c>Absent</c>, or refused when the record has none;
-/// a present body must be a JSON object.
+/// a present body must be a JSON object. A field whose text is not well-formed (<see cref="TextRules.IsWellFormed"/>: a
+/// NUL, an unpaired surrogate, bytes that are not UTF-8), at any depth of its value, is refused the same way, with
+/// <see cref="TextRules.NotWellFormed"/>, whatever type it has: no store can keep such text, and .NET cannot always read it.
 /// </summary>
 public abstract class JsonBody
 {
@@ -49,6 +51,8 @@ public abstract class JsonBody
         if (utf8.Length == 0) return Absent(absent);
 
         var typeInfo = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions.GetTypeInfo(type);
+        string WrongType(string field, Type expected) => ErrorWriter.ShapeOf(context)?.WrongType(field, expected) ?? NotValid;
+        if (!AllTextWellFormed(utf8, ReaderOptions(typeInfo))) return FieldByField(utf8, typeInfo, WrongType);
         try
         {
             // The body as the framework reads it; when that works, nothing below changes it.
@@ -56,7 +60,62 @@ public abstract class JsonBody
         }
         catch (JsonException)
         {
-            return FieldByField(utf8, typeInfo, (field, expected) => ErrorWriter.ShapeOf(context)?.WrongType(field, expected) ?? NotValid);
+            return FieldByField(utf8, typeInfo, WrongType);
+        }
+    }
+
+    private static JsonReaderOptions ReaderOptions(JsonTypeInfo typeInfo) => new()
+    {
+        AllowTrailingCommas = typeInfo.Options.AllowTrailingCommas,
+        CommentHandling = typeInfo.Options.ReadCommentHandling,
+        MaxDepth = typeInfo.Options.MaxDepth,
+    };
+
+    /// <summary>Whether every string and member name of the document is well-formed text; malformed JSON is left to the reading that reports it.</summary>
+    private static bool AllTextWellFormed(byte[] utf8, JsonReaderOptions options)
+    {
+        var reader = new Utf8JsonReader(utf8, options);
+        try
+        {
+            while (reader.Read())
+            {
+                if (!IsWellFormedToken(ref reader)) return false;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the value that follows (on a copy of the reader, at a member name) and says whether all its text is well-formed.</summary>
+    private static bool ValueWellFormed(Utf8JsonReader reader)
+    {
+        if (!reader.Read()) return true;
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return IsWellFormedToken(ref reader);
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (!IsWellFormedToken(ref reader)) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A string or member name token whose text is well-formed; any other token is.</summary>
+    private static bool IsWellFormedToken(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) return true;
+        if (!System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)) return false; // the reader passes bytes that are not UTF-8 through
+        if (!reader.ValueIsEscaped) return true; // unescaped, a string has no NUL (the reader refuses control characters)
+        try
+        {
+            return TextRules.IsWellFormed(reader.GetString()!);
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // an escaped unpaired surrogate: .NET refuses to read it as a string
         }
     }
 
@@ -64,21 +123,31 @@ public abstract class JsonBody
     private static (object?, IReadOnlyList<ValidationFailure>) FieldByField(byte[] utf8, JsonTypeInfo typeInfo, Func<string, Type, string> wrongType)
     {
         var members = new List<(string Name, JsonElement Value)>();
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
-        {
-            AllowTrailingCommas = typeInfo.Options.AllowTrailingCommas,
-            CommentHandling = typeInfo.Options.ReadCommentHandling,
-            MaxDepth = typeInfo.Options.MaxDepth,
-        });
+        var failures = new List<ValidationFailure>();
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(utf8, ReaderOptions(typeInfo));
         JsonPropertyInfo? reading = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return Refused("body", NotAnObject);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (!IsWellFormedToken(ref reader))
+                {
+                    // A member name that is no text names no field; the body says so, and the rest is judged.
+                    if (!refused.Contains("body")) failures.Add(new ValidationFailure("body", TextRules.NotWellFormed));
+                    refused.Add("body");
+                    reader.Skip();
+                    continue;
+                }
+
                 var name = reader.GetString()!;
                 reading = Declared(typeInfo, name);
-                members.Add((name, JsonElement.ParseValue(ref reader)));
+                var wellFormed = ValueWellFormed(reader);
+                var value = JsonElement.ParseValue(ref reader);
+                if (wellFormed) members.Add((name, value));
+                else if (reading is not null && refused.Add(reading.Name)) failures.Add(new ValidationFailure(reading.Name, TextRules.NotWellFormed));
+                // (an undeclared member is ignored, as it is when its text is fine)
                 reading = null;
             }
 
@@ -90,8 +159,6 @@ public abstract class JsonBody
             return reading is null ? Refused("body", NotJson) : Refused(reading.Name, NotValid);
         }
 
-        var failures = new List<ValidationFailure>();
-        var refused = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in typeInfo.Properties)
         {
             foreach (var (name, value) in members.Where(m => Declared(typeInfo, m.Name) == property))

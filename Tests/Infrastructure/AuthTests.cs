@@ -98,6 +98,61 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
         (await CreateServerWith("Bearer " + Mint(d => d.Subject = new ClaimsIdentity([new Claim("sub", new string('x', 65))])))).ShouldBe(HttpStatusCode.Unauthorized);
     }
 
+    /// <summary>
+    /// A user id is stored, listed and put in URLs: a control character in it (a NUL, which PostgreSQL cannot store) or an
+    /// unpaired surrogate refuses the token. The sub is written into the payload as JSON, escapes as given.
+    /// </summary>
+    [Theory]
+    [InlineData(@"auth-user", true)]
+    [InlineData(@"auth\u00e9\ud83d\ude00", true)]
+    [InlineData(@"auth\u0000user")]
+    [InlineData(@"\u0000")]
+    [InlineData(@"auth-user\n")]
+    [InlineData(@"auth\u001Buser")]
+    [InlineData(@"auth\u0085user")]
+    [InlineData(@"auth\ud800user")]
+    public async Task A_token_whose_sub_holds_a_control_character_or_an_unpaired_surrogate_is_401_and_writes_nothing(string escapedSub, bool accepted = false)
+    {
+        var now = app.Time.GetUtcNow().ToUnixTimeSeconds();
+        var token = new JsonWebTokenHandler().CreateToken(
+            $$"""{"sub":"{{escapedSub}}","nbf":{{now}},"iat":{{now}},"exp":{{now + 3600}}}""",
+            new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(InviteApp.SigningKey)), SecurityAlgorithms.HmacSha256));
+        var before = app.Fingerprint();
+
+        var status = await CreateServerWith("Bearer " + token);
+
+        if (accepted)
+        {
+            status.ShouldBe(HttpStatusCode.Created); // the same token with a plain sub: the refusals below are the sub's
+            return;
+        }
+
+        status.ShouldBe(HttpStatusCode.Unauthorized);
+        app.Fingerprint().ShouldBe(before);
+    }
+
+    /// <summary>
+    /// RFC 7515 §4.1.11: a JWS whose <c>crit</c> lists an extension the recipient does not process is invalid. The service
+    /// processes none, so any <c>crit</c>, however it is written, makes a correctly signed token worthless.
+    /// </summary>
+    [Theory]
+    [InlineData("""["exp-ext"]""", "exp-ext")]
+    [InlineData("""["b64"]""", "b64")]
+    [InlineData("[]", null)]
+    [InlineData("\"exp-ext\"", "exp-ext")]
+    [InlineData("null", null)]
+    public async Task A_token_with_a_crit_header_is_401(string crit, string? extension)
+    {
+        var token = Mint(d =>
+        {
+            d.AdditionalHeaderClaims = new Dictionary<string, object> { ["crit"] = System.Text.Json.JsonDocument.Parse(crit).RootElement };
+            if (extension is not null) d.AdditionalHeaderClaims[extension] = false;
+        });
+        Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(token.Split('.')[0])).ShouldContain("\"crit\":" + crit);
+
+        (await CreateServerWith("Bearer " + token)).ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
     [Theory]
     [InlineData("Bearer")]
     [InlineData("Bearer not.a.jwt")]
@@ -151,6 +206,7 @@ public sealed class AuthTests(InviteApp app) : IClassFixture<InviteApp>
     [InlineData(new[] { "--sub", "x", "--bogus" }, 2)]
     [InlineData(new[] { "--sub", "x", "--hours", "soon" }, 2)]
     [InlineData(new[] { "--sub", "x", "--count", "-5" }, 2)]
+    [InlineData(new[] { "--sub", "x\u0001y" }, 2)]
     public void The_token_command_explains_bad_arguments(string[] args, int exitCode)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:SigningKey"] = InviteApp.SigningKey }).Build();

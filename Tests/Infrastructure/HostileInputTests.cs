@@ -28,6 +28,7 @@ public sealed class HostileInputTests(InviteApp app) : IClassFixture<InviteApp>
         ("1 MB string", "{\"name\": \"" + Megabyte + "\", \"reason\": \"" + Megabyte + "\"}", "application/json"),
         ("deep nesting", Deep, "application/json"),
         ("control characters", """{"name": "\u0000\u0007bad\u001b[31m", "reason": "\u0000", "vanity_code": "\u0000abc", "roles": ["\u0000"], "type": "text\u0000", "icon_url": "\u202Eevil"}""", "application/json"),
+        ("text no store keeps", """{"name": "\ud800", "reason": "x\udc00", "vanity_code": "\u0000", "roles": ["\ud800"], "type": "\u0000", "icon_url": "https://x.example/\u0000", "url": "\ud800", "server_id": "\u0000", "events": ["\udfff"], "expires": "\ud800", "uses": 1, "\ud800": 1}""", "application/json"),
         ("sql", """{"name": "'; DROP TABLE invites; --", "vanity_code": "' OR 1=1 --", "reason": "\" OR \"\"=\"", "roles": ["'; DELETE FROM members; --"], "type": "text' OR '1'='1"}""", "application/json"),
         ("form", "name=x&max_age=1", "application/x-www-form-urlencoded"),
         ("text", "{}", "text/plain"),

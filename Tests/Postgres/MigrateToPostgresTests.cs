@@ -116,4 +116,71 @@ public sealed class MigrateToPostgresTests
             await TestStore.DropAsync(target);
         }
     }
+
+    /// <summary>
+    /// SQLite keeps a NUL in text, PostgreSQL cannot (earlier versions let one in through a token's sub or a webhook's
+    /// server_id): the copy stops at the first such row, says which in one line, and leaves the target empty.
+    /// </summary>
+    [Fact]
+    public async Task A_row_with_a_NUL_fails_the_copy_in_one_line_naming_its_table_and_row_and_copies_nothing()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "invite-tests", Guid.NewGuid().ToString("N"), "invites.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        string channel;
+        var port = ServiceProcess.FreePort();
+        await using (var sqlite = await ServiceProcess.StartAsync(port, Sqlite(file, port), AppContext.BaseDirectory))
+        {
+            var created = await Send(sqlite, "mig-nul-owner", HttpMethod.Post, "/servers", new { name = "Nul House" });
+            channel = created["channels"]![0]!["id"]!.GetValue<string>();
+            await sqlite.StopAsync();
+        }
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var update = new Microsoft.Data.Sqlite.SqliteCommand("UPDATE channels SET name = 'gen' || char(0) || 'eral' WHERE id = $id", connection);
+            update.Parameters.AddWithValue("$id", channel);
+            (await update.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        var target = TestStore.NewDatabase();
+        try
+        {
+            var (exit, output, error) = await ServiceProcess.RunToExitAsync(new Dictionary<string, string?>(), AppContext.BaseDirectory,
+                "migrate-to-postgres", "--from", file, "--to", TestStore.ConnectionString(target));
+
+            exit.ShouldBe(1, error);
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            lines.Length.ShouldBe(1, error);
+            lines[0].ShouldStartWith("migrate-to-postgres: ");
+            lines[0].ShouldContain("channels");
+            lines[0].ShouldContain(channel);
+            lines[0].ShouldContain("name");
+            lines[0].ShouldContain("U+0000");
+            output.ShouldNotContain("row counts verified");
+            await using var postgres = TestStore.Open(target);
+            foreach (var table in InviteService.Infrastructure.Database.Postgres.SqliteImport.Tables)
+            {
+                Dapper.SqlMapper.ExecuteScalar<long>(postgres, $"SELECT COUNT(*) FROM {table}").ShouldBe(0, table);
+            }
+
+            // Mended in SQLite, the same file copies into the same database.
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var mend = new Microsoft.Data.Sqlite.SqliteCommand("UPDATE channels SET name = 'general' WHERE id = $id", connection);
+                mend.Parameters.AddWithValue("$id", channel);
+                (await mend.ExecuteNonQueryAsync()).ShouldBe(1);
+            }
+
+            var again = await ServiceProcess.RunToExitAsync(new Dictionary<string, string?>(), AppContext.BaseDirectory,
+                "migrate-to-postgres", "--from", file, "--to", TestStore.ConnectionString(target));
+            again.ExitCode.ShouldBe(0, again.Error);
+            Dapper.SqlMapper.ExecuteScalar<string>(postgres, "SELECT name FROM channels WHERE id = @Id", new { Id = channel }).ShouldBe("general");
+        }
+        finally
+        {
+            await TestStore.DropAsync(target);
+        }
+    }
 }

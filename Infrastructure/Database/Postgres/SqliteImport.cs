@@ -78,6 +78,24 @@ public static class SqliteImport
         return counts;
     }
 
+    /// <summary>A key value as a message can show it on one line: quoted, with control characters as <c>\uXXXX</c>.</summary>
+    private static string Printable(object value) =>
+        value is string text
+            ? "\"" + string.Concat(text.Select(c => char.IsControl(c) || c == '"' ? $"\\u{(int)c:X4}" : c.ToString())) + "\""
+            : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
+    private static class Sql
+    {
+        /// <summary>The primary key's columns of @Table in the current schema, in key order.</summary>
+        public const string PrimaryKey = """
+            SELECT a.attname
+            FROM pg_index i
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = to_regclass(@Table) AND i.indisprimary
+            ORDER BY array_position(i.indkey::SMALLINT[], a.attnum)
+            """;
+    }
+
     /// <summary>How many rows <paramref name="table"/> (one of <see cref="Tables"/>) holds.</summary>
     private static Task<long> RowsAsync(System.Data.Common.DbConnection connection, string table) =>
         connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
@@ -89,6 +107,7 @@ public static class SqliteImport
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @Table ORDER BY ordinal_position",
             new { Table = table })).AsList();
         var list = string.Join(", ", columns.Select(c => c.Name));
+        var key = (await postgres.QueryAsync<string>(Sql.PrimaryKey, new { Table = table })).Select(name => columns.FindIndex(c => c.Name == name)).ToArray();
         await using var select = new SqliteCommand($"SELECT {list} FROM {table}", sqlite);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         await using var importer = await postgres.BeginBinaryImportAsync($"COPY {table} ({list}) FROM STDIN (FORMAT BINARY)", cancellationToken);
@@ -107,7 +126,19 @@ public static class SqliteImport
                 {
                     case "bigint": await importer.WriteAsync(reader.GetInt64(i), NpgsqlDbType.Bigint, cancellationToken); break;
                     case "integer": await importer.WriteAsync(checked((int)reader.GetInt64(i)), NpgsqlDbType.Integer, cancellationToken); break;
-                    default: await importer.WriteAsync(reader.GetString(i), NpgsqlDbType.Text, cancellationToken); break;
+                    default:
+                        var text = reader.GetString(i);
+                        if (text.Contains('\0'))
+                        {
+                            // Thrown inside the COPY and the transaction: disposing them cancels the COPY and rolls everything back.
+                            var row = string.Join(", ", key.Select(k => $"{columns[k].Name} {Printable(reader.GetValue(k))}"));
+                            throw new RefusedException(
+                                $"{table} row {row}: {columns[i].Name} holds a NUL character (U+0000), which PostgreSQL text cannot hold; nothing was copied. " +
+                                "Remove the character from that row in the SQLite file (with the service stopped), then copy again.");
+                        }
+
+                        await importer.WriteAsync(text, NpgsqlDbType.Text, cancellationToken);
+                        break;
                 }
             }
         }

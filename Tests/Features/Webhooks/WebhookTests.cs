@@ -298,6 +298,44 @@ public sealed class WebhookTests
         problem["errors"]![field].ShouldNotBeNull();
     }
 
+    /// <summary>A server_id is a server's id, as they look: anything else was stored as given, a 15,000-character one included.</summary>
+    [Fact]
+    public async Task A_server_id_that_is_no_server_id_is_refused_on_create_and_update_and_writes_nothing()
+    {
+        await using var app = App();
+        var admin = app.As("wh-platform", admin: true);
+        var (server, _) = await app.CreateServerAsync("wh-owner");
+        var hook = (await (await admin.PostAsJsonAsync("/webhooks", new { url = "https://example.com/hook", server_id = server })).ReadJsonAsync())["webhook"]!["id"]!.GetValue<string>();
+        string Subscriptions()
+        {
+            using var connection = app.OpenDatabase();
+            return string.Join(';', Dapper.SqlMapper.Query<string>(connection, "SELECT id || '=' || COALESCE(server_id, '*') FROM webhooks ORDER BY id"));
+        }
+
+        var before = Subscriptions();
+
+        foreach (var bad in new[] { new string('7', 15_000), new string('7', 65), "a b", " ", "a\tb", "a\u0001b", "a\u0085b", "a\u2028b" })
+        {
+            var create = await admin.PostAsJsonAsync("/webhooks", new { url = "https://example.com/hook", server_id = bad });
+            var update = await admin.PatchAsJsonAsync($"/webhooks/{hook}", new { server_id = bad });
+
+            foreach (var response in new[] { create, update })
+            {
+                response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, bad[..Math.Min(bad.Length, 10)]);
+                var problem = await response.ReadJsonAsync();
+                problem["error"]!.GetValue<string>().ShouldBe("validation_failed");
+                problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["server_id"]);
+            }
+        }
+
+        Subscriptions().ShouldBe(before);
+        foreach (var good in new[] { new string('7', 64), server, "" })
+        {
+            (await admin.PatchAsJsonAsync($"/webhooks/{hook}", new { server_id = good })).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await admin.PostAsJsonAsync("/webhooks", new { url = "https://example.com/hook", server_id = good })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+    }
+
     [Fact]
     public async Task Only_the_platform_admin_manages_webhooks()
     {
