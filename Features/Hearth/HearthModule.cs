@@ -47,7 +47,8 @@ public sealed class HearthModule : ICarterModule
     {
         var request = body.Value;
         var command = new CreateInvite.Command(
-            caller, InviteTarget.Channel(id), request.MaxUses ?? 0, request.ExpiresAt(time.GetUtcNow()), request.Temporary ?? false);
+            caller, InviteTarget.Channel(id), request.MaxUses ?? 0, request.ExpiresAt(time.GetUtcNow()), request.Temporary ?? false,
+            RequiresApproval: request.RequiresApproval ?? false);
         return (await mediator.Send(command)).ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
     }
 

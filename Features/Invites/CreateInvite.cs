@@ -22,7 +22,9 @@ public static class CreateInvite
     /// <param name="Target">Where the invite opens, which also says who may create it.</param>
     /// <param name="MaxUses">0-<see cref="MaxUsesLimit"/>, 0 for unlimited.</param>
     /// <param name="ExpiresAt">Null for never.</param>
-    public sealed record Command(Caller Caller, InviteTarget Target, int MaxUses, DateTimeOffset? ExpiresAt, bool Temporary)
+    /// <param name="RequiresApproval">Joins through it become join requests for an admin to answer.</param>
+    public sealed record Command(Caller Caller, InviteTarget Target, int MaxUses, DateTimeOffset? ExpiresAt, bool Temporary,
+        bool RequiresApproval = false)
         : IRequest<Result<InviteRow>>;
 
     public sealed class Handler(Db db, TimeProvider time, IInviteCodeGenerator codes) : IRequestHandler<Command, Result<InviteRow>>
@@ -59,6 +61,7 @@ public static class CreateInvite
                     command.MaxUses,
                     ExpiresAt = command.ExpiresAt?.ToUnixTimeMilliseconds(),
                     command.Temporary,
+                    command.RequiresApproval,
                     Now = now,
                 });
                 // Codes are unique across invite and vanity codes, case-insensitively: a drawn code already in use is drawn
@@ -82,8 +85,10 @@ public static class CreateInvite
     private static class Sql
     {
         public const string Insert = """
-            INSERT INTO invites (id, code, server_id, channel_id, inviter_id, max_uses, uses, expires_at, temporary, created_at, updated_at)
-            VALUES (@Id, @Code, @ServerId, @ChannelId, @InviterId, @MaxUses, 0, @ExpiresAt, @Temporary, @Now, @Now)
+            INSERT INTO invites (id, code, server_id, channel_id, inviter_id, max_uses, uses, expires_at, temporary, created_at, updated_at,
+                                 requires_approval)
+            VALUES (@Id, @Code, @ServerId, @ChannelId, @InviterId, @MaxUses, 0, @ExpiresAt, @Temporary, @Now, @Now,
+                    @RequiresApproval)
             """;
     }
 }

@@ -25,6 +25,9 @@ public sealed class InviteRow
     public long InviterCreatedAt { get; set; }
     public long InviterUpdatedAt { get; set; }
 
+    /// <summary>Joins become join requests for an admin to answer (an approval link); false for vanity codes.</summary>
+    public bool RequiresApproval { get; set; }
+
     /// <summary>
     /// The usability rule, in C#: an invite admits someone while it is not deleted, its server takes invites
     /// (<paramref name="invitesEnabled"/>), and it is neither expired nor used up. <see cref="UsableWhere"/> states the
@@ -52,11 +55,12 @@ public sealed class InviteRow
         i.id AS Id, i.code AS Code, i.server_id AS ServerId, i.channel_id AS ChannelId, i.inviter_id AS InviterId,
         i.max_uses AS MaxUses, i.uses AS Uses, i.expires_at AS ExpiresAt, i.temporary AS Temporary,
         i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, i.deleted_at AS DeletedAt,
-        u.name AS InviterName, u.avatar AS InviterAvatar, u.created_at AS InviterCreatedAt, u.updated_at AS InviterUpdatedAt
+        u.name AS InviterName, u.avatar AS InviterAvatar, u.created_at AS InviterCreatedAt, u.updated_at AS InviterUpdatedAt,
+        i.requires_approval AS RequiresApproval
         """;
 
     /// <summary>How many columns <see cref="Columns"/> has.</summary>
-    public const int ColumnCount = 16;
+    public const int ColumnCount = 17;
 
     /// <summary>A row of <see cref="Columns"/> read by position from <paramref name="at"/>, in the order <see cref="Columns"/> names them.</summary>
     public static InviteRow Read(DbDataReader reader, int at) => new()
@@ -77,6 +81,7 @@ public sealed class InviteRow
         InviterAvatar = reader.IsDBNull(at + 13) ? null : reader.GetString(at + 13),
         InviterCreatedAt = reader.GetInt64(at + 14),
         InviterUpdatedAt = reader.GetInt64(at + 15),
+        RequiresApproval = Flags.Read(reader, at + 16),
     };
 
     /// <summary>
