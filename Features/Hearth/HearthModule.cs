@@ -21,7 +21,7 @@ public sealed class HearthModule : ICarterModule
     {
         var invites = app.MapGroup("").WithTags("Invites");
         invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").WithSummary("Preview an invite or vanity code before joining (anonymous)").Example("hearth/preview", 200).Problems(404).ThrottleFailedLookups();
-        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").WithSummary("Join a server through an invite or vanity code, consuming one use").Example("hearth/join-server", 200).Problems(400, 401, 403, 404).ThrottleFailedLookups();
+        invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").WithSummary("Join a server through an invite or vanity code, consuming one use; through an approval link, ask to join (202, nothing consumed)").Example("hearth/join-server", 200).Problems(400, 401, 403, 404).ThrottleFailedLookups();
         invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").WithSummary("Delete an invite (its creator while a member, or MANAGE_INVITES); to a caller outside its server, 404 as for an unknown code").Problems(401, 403, 404).ThrottleFailedLookups();
         invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").WithSummary("Create an invite to a channel (CREATE_INVITE)").Example("hearth/create-request").Example("hearth/create", 201).Problems(400, 401, 403, 404, 413, 415);
         invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").WithSummary("A server's active invites, newest first; all of them unless limit is given (MANAGE_INVITES)").Example("hearth/list", 200).Problems(400, 401, 403, 404);
@@ -36,8 +36,16 @@ public sealed class HearthModule : ICarterModule
         return found.IsSuccess && !found.Value!.Admits ? ErrorWriter.Problem(InviteErrors.NotFound) : found.ToOk(HearthInvitePreview.From);
     }
 
-    private static async Task<Results<Ok<HearthServer>, ProblemHttpResult>> Join(string code, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new JoinInvite.Command(code, caller))).ToOk(joined => HearthServer.From(joined.Server));
+    /// <summary>200 with the server; through an approval link, 202 with the request that waits for an admin.</summary>
+    private static async Task<Results<Ok<HearthServer>, Accepted<HearthJoinPending>, ProblemHttpResult>> Join(string code, Caller caller, IMediator mediator)
+    {
+        var result = await mediator.Send(new JoinInvite.Command(code, caller));
+        if (!result.IsSuccess) return ErrorWriter.Problem(result.Error!);
+        var joined = result.Value!;
+        return joined.Pending is { } pending
+            ? TypedResults.Accepted((string?)null, HearthJoinPending.From(pending))
+            : TypedResults.Ok(HearthServer.From(joined.Server));
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string code, Caller caller, IMediator mediator) =>
         (await mediator.Send(new DeleteInvite.Command(caller, code))).ToNoContent();
