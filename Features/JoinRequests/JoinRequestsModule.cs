@@ -22,6 +22,8 @@ public sealed class JoinRequestsModule : ICarterModule
         requests.MapPost("/{userId}/approve", Approve).WithName("ApproveJoinRequest").WithSummary("Let the applicant in, consuming one use of their invite: the new member (MANAGE_INVITES)").Problems(400, 401, 403, 404);
         requests.MapPost("/{userId}/decline", Decline).WithName("DeclineJoinRequest").WithSummary("Decline a join request, optionally banning the applicant (MANAGE_INVITES; a ban needs BAN_MEMBERS)").Problems(400, 401, 403, 404, 413, 415);
         requests.MapDelete("/{userId}", Cancel).WithName("CancelJoinRequest").WithSummary("Withdraw your own join request (or, as an admin, decline it)").Problems(400, 401, 403, 404);
+        requests.MapPost("/approve", ApproveAll).WithName("ApproveJoinRequests").WithSummary("Approve one invite's or the listed users' requests in arrival order, while uses last (MANAGE_INVITES)").Problems(400, 401, 403, 404, 413, 415);
+        requests.MapPost("/decline", DeclineAll).WithName("DeclineJoinRequests").WithSummary("Decline one invite's or the listed users' requests (MANAGE_INVITES)").Problems(400, 401, 403, 404, 413, 415);
     }
 
     private static async Task<Results<PagedOk<JoinRequestResponse[]>, ProblemHttpResult>> List(
@@ -38,4 +40,14 @@ public sealed class JoinRequestsModule : ICarterModule
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Cancel([AsParameters] JoinRequestTarget target, Caller caller, IMediator mediator) =>
         (await mediator.Send(new CancelJoinRequest.Command(caller, target.Id, target.UserId))).ToNoContent();
+
+    private static async Task<Results<Ok<JoinRequestsApproved>, ProblemHttpResult>> ApproveAll(
+        string id, JsonBody<JoinRequestSelection> body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ApproveJoinRequests.Command(caller, id, body.Value.Invite, body.Value.UserIds)))
+        .ToOk(o => new JoinRequestsApproved(o.Approved, o.LeftPending));
+
+    private static async Task<Results<Ok<JoinRequestsDeclined>, ProblemHttpResult>> DeclineAll(
+        string id, JsonBody<JoinRequestSelection> body, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new DeclineJoinRequests.Command(caller, id, body.Value.Invite, body.Value.UserIds)))
+        .ToOk(declined => new JoinRequestsDeclined(declined));
 }

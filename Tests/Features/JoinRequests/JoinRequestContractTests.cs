@@ -53,4 +53,20 @@ public sealed class JoinRequestContractTests(InviteApp app) : IClassFixture<Invi
 
         await Snapshot.VerifyAsync(await app.As("jk5-owner").PostAsJsonAsync($"/servers/{server}/join-requests/jk5-alice/decline", new { ban = true, reason = "spam" }));
     }
+
+    [Fact]
+    public async Task Bulk_approve_returns_how_many_were_approved_and_left_pending()
+    {
+        var (server, code) = await AskedAsync("jk6", "jk6-alice", "jk6-bob");
+
+        await Snapshot.VerifyAsync(await app.As("jk6-owner").PostAsJsonAsync($"/servers/{server}/join-requests/approve", new { invite = code }));
+    }
+
+    [Fact]
+    public async Task Bulk_decline_returns_how_many_were_declined()
+    {
+        var (server, _) = await AskedAsync("jk7", "jk7-alice", "jk7-bob");
+
+        await Snapshot.VerifyAsync(await app.As("jk7-owner").PostAsJsonAsync($"/servers/{server}/join-requests/decline", new { user_ids = new[] { "jk7-alice", "jk7-bob" } }));
+    }
 }

@@ -351,7 +351,11 @@ public sealed class JoinRequestTests(InviteApp app) : IClassFixture<InviteApp>
         var before = app.Fingerprint();
 
         var list = await client.GetAsync($"/servers/{server}/join-requests");
-        var refusals = new List<HttpResponseMessage>();
+        var refusals = new List<HttpResponseMessage>
+        {
+            await client.PostAsJsonAsync($"/servers/{server}/join-requests/decline", new { user_ids = new[] { prefix + "nobody" } }),
+            await client.PostAsJsonAsync($"/servers/{server}/join-requests/approve", new { user_ids = new[] { prefix + "nobody" } }),
+        };
         if (expected != HttpStatusCode.OK)
         {
             refusals.Add(await client.PostAsync($"/servers/{server}/join-requests/{prefix}alice/approve", null));
@@ -373,6 +377,8 @@ public sealed class JoinRequestTests(InviteApp app) : IClassFixture<InviteApp>
             await app.As("jr13-owner").GetAsync("/servers/no-such-server/join-requests"),
             await app.As("jr13-owner").PostAsync("/servers/no-such-server/join-requests/x/approve", null),
             await app.As("jr13-owner").PostAsync("/servers/no-such-server/join-requests/x/decline", null),
+            await app.As("jr13-owner").PostAsJsonAsync("/servers/no-such-server/join-requests/approve", new { invite = "abc" }),
+            await app.As("jr13-owner").PostAsJsonAsync("/servers/no-such-server/join-requests/decline", new { invite = "abc" }),
         })
         {
             response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
