@@ -60,6 +60,7 @@ public static class ServiceComposition
         services.AddWebhookDispatch();
 
         services.AddInvites();
+        services.AddJoinRequests();
         services.AddServers();
         services.AddWebhooks();
         services.AddLandingPage();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using InviteService.Infrastructure.Housekeeping;
 using InviteService.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InviteService.Tests.Features.JoinRequests;
 
@@ -40,6 +42,12 @@ public sealed class JoinRequestEventTests
         await Ask("je-orphan", doomed);
         (await owner.DeleteAsync($"/invites/{doomed}")).EnsureSuccessStatusCode();
         (await app.As("je-messenger").PostAsync($"/api/messenger/join/{code}", null)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await Ask("je-expired", code);
+        // Everything so far delivered before the clock jumps (a lease taken before the jump would look expired after it);
+        // the clock then stays moved, so the events recorded at the later time are due.
+        await AllRecordedAsDeliveredAsync(app);
+        using var later = app.Time.Shift(TimeSpan.FromDays(8));
+        await app.Services.GetRequiredService<HousekeepingService>().RunOnceAsync(CancellationToken.None);
 
         string[] expected = [
             "join_request.created je-approved",
@@ -57,7 +65,11 @@ public sealed class JoinRequestEventTests
             "join_request.created je-orphan",
             "join_request.declined je-orphan invite_deleted",
             "join_request.created je-messenger",
+            "join_request.created je-expired",
+            "join_request.declined je-expired expired",
+            "join_request.declined je-messenger expired",
         ];
+        // Housekeeping at the later time also pruned the deliveries already made, so the events are counted, not the rows.
         await receiver.WaitForAsync(a => a.DistinctBy(e => e.Id).Count() >= expected.Length, $"all {expected.Length} events");
         var events = receiver.Arrivals.DistinctBy(a => a.Id).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         events.ShouldAllBe(e => e.Verified);
@@ -70,4 +82,9 @@ public sealed class JoinRequestEventTests
         joined["invite_code"]!.GetValue<string>().ShouldBe(code);
         joined["inviter_id"]!.GetValue<string>().ShouldBe("je-owner");
     }
+
+    private static async Task AllRecordedAsDeliveredAsync(InviteApp app) =>
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(app.Scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE status <> 'delivered'") == 0),
+            "every delivery recorded as delivered");
 }

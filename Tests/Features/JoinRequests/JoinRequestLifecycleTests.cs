@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using InviteService.Infrastructure.Housekeeping;
 using InviteService.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace InviteService.Tests.Features.JoinRequests;
 
@@ -95,5 +96,54 @@ public sealed class JoinRequestLifecycleTests(InviteApp app) : IClassFixture<Inv
 
         app.Scalar("SELECT COUNT(*) FROM invites WHERE code = @code AND deleted_reason = 'used_up'", new { code }).ShouldBe(1);
         IsPending(server, "jc5-bob").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Housekeeping_expires_requests_older_than_the_ttl_of_seven_days_by_default()
+    {
+        var ttl = app.Services.GetRequiredService<IOptions<InviteService.Features.JoinRequests.JoinRequestOptions>>().Value.Ttl;
+        ttl.ShouldBe(TimeSpan.FromDays(7));
+        var (server, _, code) = await ApprovalLinkAsync("jc6-owner", new { requires_approval = true, max_age = 0 });
+        await AskAsync("jc6-old", code);
+        using (app.Time.Shift(TimeSpan.FromDays(1))) await AskAsync("jc6-young", code);
+
+        using (app.Time.Shift(ttl - TimeSpan.FromSeconds(1)))
+        {
+            await HousekeepingAsync();
+            IsPending(server, "jc6-old").ShouldBeTrue();
+        }
+
+        using (app.Time.Shift(ttl))
+        {
+            await HousekeepingAsync();
+            IsPending(server, "jc6-old").ShouldBeFalse();
+            IsPending(server, "jc6-young").ShouldBeTrue();
+        }
+    }
+
+    [Fact]
+    public async Task The_housekeeping_command_says_how_many_requests_expired_under_a_configured_ttl()
+    {
+        await using var short_ = new InviteApp().With("JoinRequests:Ttl", "01:00:00");
+        var (_, channel) = await short_.CreateServerAsync("jc7-owner");
+        var code = await short_.CreateInviteAsync("jc7-owner", channel, new { requires_approval = true });
+        (await short_.As("jc7-alice").PostAsync($"/invites/{code}", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        using var later = short_.Time.Shift(TimeSpan.FromHours(1));
+        var outcomes = await short_.Services.GetRequiredService<HousekeepingJob>().RunAsync(CancellationToken.None);
+
+        outcomes.Select(o => o.Line).ShouldContain("expired 1 unanswered join request");
+        short_.Scalar("SELECT COUNT(*) FROM join_requests").ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("00:00:10")]
+    [InlineData("400.00:00:00")]
+    public void A_ttl_out_of_range_is_refused_at_start(string ttl)
+    {
+        using var refused = InviteApp.OnFile(InviteApp.NewDatabasePath()).With("JoinRequests:Ttl", ttl);
+
+        var ex = Should.Throw<OptionsValidationException>(() => refused.Start());
+        ex.Message.ShouldContain("Ttl");
     }
 }
