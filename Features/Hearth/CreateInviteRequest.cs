@@ -6,8 +6,12 @@ using InviteService.Infrastructure.Validation;
 
 namespace InviteService.Features.Hearth;
 
-/// <summary>Body of POST /channels/{id}/invites; every field optional, and an empty body means all defaults.</summary>
-public sealed record CreateInviteRequest(int? MaxAge = null, int? MaxUses = null, bool? Temporary = null) : IOptionalBody<CreateInviteRequest>
+/// <summary>
+/// Body of POST /channels/{id}/invites; every field optional, and an empty body means all defaults.
+/// <c>requires_approval</c> (default false) makes an approval link: joins through it become join requests.
+/// </summary>
+public sealed record CreateInviteRequest(int? MaxAge = null, int? MaxUses = null, bool? Temporary = null, bool? RequiresApproval = null)
+    : IOptionalBody<CreateInviteRequest>
 {
     public const int MaxAgeLimit = 604_800;
     public const int DefaultMaxAge = 86_400;

@@ -34,6 +34,9 @@ public static class CreateInvite
     public sealed record Command(Caller Caller, InviteTarget Target, int MaxUses, DateTimeOffset? ExpiresAt, bool Temporary)
         : IRequest<Result<InviteRow>>
     {
+        /// <summary>Joins through it become join requests for an admin to answer.</summary>
+        public bool RequiresApproval { get; init; }
+
         /// <summary>A label for admins; null or empty for none.</summary>
         public string? Name { get; init; }
 
@@ -92,6 +95,7 @@ public static class CreateInvite
                     MaxUses = maxUses,
                     ExpiresAt = expiresAt?.ToUnixTimeMilliseconds(),
                     command.Temporary,
+                    command.RequiresApproval,
                     Now = now,
                     Name = string.IsNullOrEmpty(command.Name) ? null : command.Name,
                     Roles = RoleRules.Join(command.Roles),
@@ -125,9 +129,9 @@ public static class CreateInvite
     {
         public const string Insert = """
             INSERT INTO invites (id, code, server_id, channel_id, inviter_id, max_uses, uses, expires_at, temporary, created_at, updated_at,
-                                 name, roles, restricted)
+                                 name, roles, restricted, requires_approval)
             VALUES (@Id, @Code, @ServerId, @ChannelId, @InviterId, @MaxUses, 0, @ExpiresAt, @Temporary, @Now, @Now,
-                    @Name, @Roles, @Restricted)
+                    @Name, @Roles, @Restricted, @RequiresApproval)
             """;
 
         public const string Allow = """

@@ -55,6 +55,9 @@ public sealed class InviteRow
     /// <summary>Not a column: the invite's status, where a list was asked for it.</summary>
     public InviteStatus? Status { get; set; }
 
+    /// <summary>Joins become join requests for an admin to answer (an approval link); false for vanity codes.</summary>
+    public bool RequiresApproval { get; set; }
+
     /// <summary>
     /// The usability rule, in C#: an invite admits someone while it is not deleted, its server takes invites
     /// (<paramref name="invitesEnabled"/>), and it is neither expired nor used up. <see cref="UsableWhere"/> states the
@@ -83,11 +86,12 @@ public sealed class InviteRow
         i.max_uses AS MaxUses, i.uses AS Uses, i.expires_at AS ExpiresAt, i.temporary AS Temporary,
         i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, i.deleted_at AS DeletedAt,
         u.name AS InviterName, u.avatar AS InviterAvatar, u.created_at AS InviterCreatedAt, u.updated_at AS InviterUpdatedAt,
-        i.name AS Name, i.roles AS Roles, i.restricted AS Restricted, i.deleted_reason AS DeletedReason
+        i.name AS Name, i.roles AS Roles, i.restricted AS Restricted, i.deleted_reason AS DeletedReason,
+        i.requires_approval AS RequiresApproval
         """;
 
     /// <summary>How many columns <see cref="Columns"/> has.</summary>
-    public const int ColumnCount = 20;
+    public const int ColumnCount = 21;
 
     /// <summary>A row of <see cref="Columns"/> read by position from <paramref name="at"/>, in the order <see cref="Columns"/> names them.</summary>
     public static InviteRow Read(DbDataReader reader, int at) => new()
@@ -112,6 +116,7 @@ public sealed class InviteRow
         Roles = reader.GetString(at + 17),
         Restricted = Flags.Read(reader, at + 18),
         DeletedReason = reader.IsDBNull(at + 19) ? null : reader.GetString(at + 19),
+        RequiresApproval = Flags.Read(reader, at + 20),
     };
 
     /// <summary>

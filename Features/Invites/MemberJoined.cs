@@ -1,3 +1,4 @@
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Invites;
@@ -12,4 +13,11 @@ public sealed record MemberJoined(string ServerId, string UserId, string InviteC
     /// <summary>The roles the invite granted; present only when it granted any.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string[]? Roles { get; init; }
+
+    /// <summary>The event for a membership just written through <paramref name="code"/>.</summary>
+    public static MemberJoined Of(MemberRow member, string code) =>
+        new(member.ServerId, member.UserId, code, member.InviterId, member.Temporary)
+        {
+            Roles = member.RoleList is { Length: > 0 } roles ? roles : null,
+        };
 }

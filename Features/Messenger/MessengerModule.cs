@@ -112,11 +112,13 @@ public sealed class MessengerModule : ICarterModule
         if (found.Error is { } missing) return Refuse(missing, InviteNotFound, denied);
 
         // Every refusal but an unknown code is the same 403 on this face: already in, banned, paused, expired, used up, not
-        // listed on a restricted invite (which costs a failed-lookup permit, as on the Hearth face).
+        // listed on a restricted invite (which costs a failed-lookup permit, as on the Hearth face). Through an approval link
+        // the participant is shown pending: it exists once an admin approves the request.
         var result = await mediator.Send(new JoinInvite.Command(code, caller));
         if (result.Error == InviteErrors.NotInvited) FailedLookup.Count(context);
         if (!result.IsSuccess) return Refuse(result.Error!, InviteNotFound, denied);
-        return TypedResults.Created((string?)null, MessengerParticipant.From(result.Value!.Member, options.Value));
+        var joined = result.Value!;
+        return TypedResults.Created((string?)null, MessengerParticipant.From(joined.Member, options.Value, pending: joined.Pending is not null));
     }
 
     /// <summary>The invite a code names; a server's vanity code is not an invite on this face, so it is as unknown as a made-up code.</summary>

@@ -1,4 +1,5 @@
 using InviteService.Features.Invites;
+using InviteService.Features.JoinRequests;
 using InviteService.Features.Members;
 using InviteService.Features.Servers;
 using InviteService.Features.SharedKernel;
@@ -19,6 +20,9 @@ public static class EventCatalogue
         Of<MemberRemoved>("A membership ended: the member left, was kicked or banned, or was a temporary member who left voice."),
         Of<MemberUpdated>("A member's permissions or roles changed."),
         Of<ServerUpdated>("A server's settings changed: its name, icon, pause, vanity code, features or invite policy."),
+        Of<JoinRequestCreated>("Someone asked to join through an approval link (an invite with requires_approval), on either face."),
+        Of<JoinRequestApproved>("An admin approved a join request; the member's member.joined follows."),
+        Of<JoinRequestDeclined>("A join request ended without a member: declined, cancelled (withdrawn, or the applicant joined another way), expired, banned, or invite_deleted."),
     ];
 
     public static readonly string[] Names = Subscribable.Select(e => e.Name).ToArray();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using InviteService.Features.Invites;
+using InviteService.Features.JoinRequests;
 using InviteService.Features.Members;
 using InviteService.Features.Servers;
 using InviteService.Features.SharedKernel;
@@ -32,6 +33,9 @@ public sealed class EventContractTests
         Sample(new ServerUpdated("server-1", "Cool Server", "https://cdn.example/icon.png", false, "2026-02-15T12:00:00Z", "cool-server", ["VANITY_URL"],
             new InvitePolicyResponse(3600, false, 10, 1800))),
         Sample(new ServerUpdated("server-1", "Cool Server", null, true, null, null, [], new InvitePolicyResponse(null, true, null, null))),
+        Sample(new JoinRequestCreated("server-1", "bob", "AbC234xyZ9")),
+        Sample(new JoinRequestApproved("server-1", "bob", "AbC234xyZ9", "alice")),
+        Sample(new JoinRequestDeclined("server-1", "bob", "AbC234xyZ9", PendingRequests.Expired)),
         Sample(new WebhookTest("webhook-1")),
     ];
 
