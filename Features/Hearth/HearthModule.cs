@@ -26,6 +26,7 @@ public sealed class HearthModule : ICarterModule
         invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").WithSummary("Create an invite to a channel (CREATE_INVITE; roles: MANAGE_SERVER), within the server's invite policy").Example("hearth/create-request").Example("hearth/create", 201).Problems(400, 401, 403, 404, 413, 415);
         invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").WithSummary("A server's active invites, newest first; all of them unless limit is given; with status, the invites of that status, each with it, in pages (MANAGE_INVITES)").Example("hearth/list", 200).Problems(400, 401, 403, 404);
         invites.MapDelete("/servers/{id}/invites", RevokeAll).WithName("RevokeInvites").WithSummary("Revoke every active invite of a server at once (MANAGE_INVITES)").Problems(401, 403, 404);
+        invites.MapPost("/invites/{code}/joins/remove", RemoveJoins).WithName("RemoveInviteJoins").WithSummary("Remove, in one call, every member who joined through an invite or vanity code (since a time): kicked (MANAGE_SERVER) or banned (BAN_MEMBERS); those the caller may not remove are skipped and listed").Problems(400, 401, 403, 404, 413, 415).ThrottleFailedLookups();
         invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").WithSummary("Who joined through an invite or vanity code, newest first, in pages (MANAGE_INVITES)").Problems(400, 401, 404).ThrottleFailedLookups();
     }
 
@@ -71,6 +72,14 @@ public sealed class HearthModule : ICarterModule
 
     private static async Task<Results<Ok<HearthInvitesRevoked>, ProblemHttpResult>> RevokeAll(string id, Caller caller, IMediator mediator) =>
         (await mediator.Send(new RevokeInvites.Command(caller, id))).ToOk(r => new HearthInvitesRevoked(r.Count, r.VanityCodeActive));
+
+    private static async Task<Results<Ok<HearthJoinsRemoved>, ProblemHttpResult>> RemoveJoins(
+        string code, JsonBody<RemoveJoinsRequest> body, Caller caller, IMediator mediator)
+    {
+        var request = body.Value;
+        return (await mediator.Send(new RemoveInviteJoins.Command(caller, code, request.Since, request.Ban ?? false, request.Reason)))
+            .ToOk(r => new HearthJoinsRemoved(r.Kicked.Count, r.Banned.Count, r.Skipped));
+    }
 
     private static async Task<Results<PagedOk<HearthInviteJoin[]>, ProblemHttpResult>> Joins(
         string code, [AsParameters] PageQuery page, Caller caller, IMediator mediator) =>

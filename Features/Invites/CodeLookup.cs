@@ -34,16 +34,22 @@ public sealed class CodeServer
     public bool ViewerIsMember { get; set; }
     public bool ViewerIsBanned { get; set; }
 
+    /// <summary>The raid brake's numbers: all three, or none (off). Read with the code, so a join needs no extra trip for them.</summary>
+    public long? RaidMaxJoins { get; set; }
+    public long? RaidPerSeconds { get; set; }
+    public long? RaidPauseMinutes { get; set; }
+
     /// <summary>Columns for <see cref="CodeServer"/>; the query names servers <c>s</c> and binds <c>@Now</c> and <c>@ViewerId</c>.</summary>
     public const string Columns = $"""
         s.id AS Id, s.name AS Name, s.icon_url AS IconUrl, s.owner_id AS OwnerId, {ServerRow.InvitesEnabledAtNow} AS InvitesEnabled,
         s.member_count AS MemberCount, s.default_permissions AS DefaultPermissions, s.vanity_code AS VanityCode,
         s.vanity_uses AS VanityUses, s.created_at AS CreatedAt, s.updated_at AS UpdatedAt,
         EXISTS (SELECT 1 FROM members m WHERE m.server_id = s.id AND m.user_id = @ViewerId) AS ViewerIsMember,
-        EXISTS (SELECT 1 FROM bans b WHERE b.server_id = s.id AND b.user_id = @ViewerId) AS ViewerIsBanned
+        EXISTS (SELECT 1 FROM bans b WHERE b.server_id = s.id AND b.user_id = @ViewerId) AS ViewerIsBanned,
+        s.raid_max_joins AS RaidMaxJoins, s.raid_per_seconds AS RaidPerSeconds, s.raid_pause_minutes AS RaidPauseMinutes
         """;
 
-    public const int ColumnCount = 13;
+    public const int ColumnCount = 16;
 
     /// <summary>A row of <see cref="Columns"/> read by position from <paramref name="at"/>, in the order <see cref="Columns"/> names them.</summary>
     public static CodeServer Read(DbDataReader reader, int at) => new()
@@ -61,6 +67,9 @@ public sealed class CodeServer
         UpdatedAt = reader.GetInt64(at + 10),
         ViewerIsMember = Flags.Read(reader, at + 11),
         ViewerIsBanned = Flags.Read(reader, at + 12),
+        RaidMaxJoins = reader.IsDBNull(at + 13) ? null : reader.GetInt64(at + 13),
+        RaidPerSeconds = reader.IsDBNull(at + 14) ? null : reader.GetInt64(at + 14),
+        RaidPauseMinutes = reader.IsDBNull(at + 15) ? null : reader.GetInt64(at + 15),
     };
 }
 
@@ -81,7 +90,7 @@ public static class CodeLookup
     /// <summary>Null when no invite has the code and no server has it as its vanity code.</summary>
     /// <remarks>
     /// The row is read by position, not through Dapper's mapping by name: this one query serves every preview and join,
-    /// and matching its 32 column names on each call cost more than running it (profiled under the preview benchmark).
+    /// and matching its 40 column names on each call cost more than running it (profiled under the preview benchmark).
     /// </remarks>
     public static async Task<ResolvedCode?> FindAsync(
         DbConnection connection, string code, long now, string? viewerId, DbTransaction? transaction = null)

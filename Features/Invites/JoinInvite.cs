@@ -25,21 +25,30 @@ public static class JoinInvite
     /// </param>
     public sealed record Joined(ServerRow Server, MemberRow Member, JoinRequestRow? Pending = null);
 
-    /// <summary>What the write made: the membership, or the request and the membership it would make.</summary>
-    private sealed record Written(MemberRow Member, JoinRequestRow? Pending = null);
+    /// <summary>
+    /// What the write made: the membership, or the request and the membership it would make; or, when the join tripped the
+    /// raid brake, only the pause (committed, while the join is refused).
+    /// </summary>
+    private sealed record Written(MemberRow Member, JoinRequestRow? Pending = null)
+    {
+        public static readonly Written RaidBraked = new(Member: null!);
+
+        public bool IsRaidBraked => ReferenceEquals(this, RaidBraked);
+    }
 
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Joined>>
     {
         /// <summary>
         /// Checks in the order SPEC.md gives (unknown, paused, banned, member, then not listed on a restricted invite, expired,
-        /// used up), then consumes a use with a conditional update and inserts the member, in one write transaction: refusals
-        /// write nothing.
+        /// used up), then the raid brake, then consumes a use with a conditional update and inserts the member, in one write
+        /// transaction: refusals write nothing, but for the pause of a tripped raid brake.
         /// </summary>
         public async Task<Result<Joined>> Handle(Command command, CancellationToken cancellationToken)
         {
             if (!InviteRow.IsPlausibleCode(command.Code)) return InviteErrors.NotFound;
             var joined = await JoinAsync(command, cancellationToken);
             if (joined.Error is { } refused) return refused;
+            if (joined.Value!.IsRaidBraked) return InviteErrors.Paused;
 
             // What the answer shows is read after the commit, on a reader, so the single writer only holds what must be
             // atomic. The member is read back for the user's stored record; should it already be gone again (a kick in
@@ -75,6 +84,7 @@ public static class JoinInvite
                     var asked = await AskToJoin.AskAsync(connection, transaction, command.Caller, found, now);
                     return new Written(asked.Member, asked.Request);
                 }
+                if (await RaidBrake.TripsAsync(connection, transaction, server, now)) return Written.RaidBraked;
 
                 var consumed = found.IsVanity
                     ? await connection.ExecuteAsync(Sql.ConsumeVanityUse, new { ServerId = server.Id }, transaction)

@@ -15,7 +15,8 @@ namespace InviteService.Features.Servers;
 /// <summary>
 /// Body of PATCH /servers/{id}. Absent fields stay as they are; <c>max_invites: 0</c> means unlimited; <c>icon_url: ""</c> and
 /// <c>vanity_code: ""</c> clear; <c>invites_paused_until</c> pauses invites until that time, and <c>null</c> ends a timed
-/// pause now; <c>features</c> is the platform admin's.
+/// pause now; <c>raid_protection</c> sets the raid brake, and <c>null</c> turns it off; <c>features</c> is the
+/// platform admin's.
 /// </summary>
 public sealed record UpdateServerRequest(
     string? Name = null, string? IconUrl = null, int? MaxInvites = null, bool? InvitesEnabled = null, string[]? DefaultPermissions = null,
@@ -26,6 +27,9 @@ public sealed record UpdateServerRequest(
 
     /// <summary>Rules for invites created from now on; left out (or <c>null</c>) keeps the policy, and each member left out keeps its value.</summary>
     public InvitePolicyRequest? InvitePolicy { get; init; }
+
+    /// <summary>The raid brake: left out keeps it as it is; <c>null</c> turns it off.</summary>
+    public Settable<RaidProtectionRequest?> RaidProtection { get; init; }
 
     public sealed class Validator : AbstractValidator<UpdateServerRequest>
     {
@@ -49,6 +53,7 @@ public sealed record UpdateServerRequest(
                 .Must((r, t) => !(r.InvitesEnabled == true && t.Value is not null))
                 .WithMessage("invites_paused_until pauses invites; it cannot go with invites_enabled: true.");
             RuleFor(r => r.InvitePolicy).SetValidator(new InvitePolicyRequest.Validator()!);
+            RuleFor(r => r.RaidProtection.Value).SetValidator(new RaidProtectionRequest.Validator()!).OverridePropertyName("raid_protection");
         }
     }
 }
@@ -72,6 +77,9 @@ public static class UpdateServer
     {
         /// <summary>Changes to the invite policy; null leaves it as it is.</summary>
         public PolicyChange? InvitePolicy { get; init; }
+
+        /// <summary>The raid brake: left out keeps it, <c>null</c> turns it off, a value sets all three of its numbers.</summary>
+        public Settable<RaidProtectionRequest?> RaidProtection { get; init; }
     }
 
     /// <summary>What changes in an invite policy: members left out (not set) keep their value; a null ceiling or default is lifted.</summary>
@@ -140,11 +148,16 @@ public static class UpdateServer
                     }, transaction);
                 }
 
+                if (command.RaidProtection is { IsSet: true, Value: var raid })
+                {
+                    await connection.ExecuteAsync(Sql.SetRaid, new
+                    {
+                        command.ServerId, MaxJoins = raid?.MaxJoins, PerSeconds = raid?.PerSeconds, PauseMinutes = raid?.PauseMinutes,
+                    }, transaction);
+                }
+
                 var details = await ServerDetails.LoadAsync(connection, command.ServerId, now, transaction);
-                var s = details.Server;
-                await Outbox.EmitAsync(connection, transaction, new ServerUpdated(
-                    s.Id, s.Name, s.IconUrl, s.InvitesEnabled, Time.Rfc3339(s.InvitesPausedUntil), s.VanityCode, s.FeatureList,
-                    InvitePolicyResponse.From(details.InvitePolicy)), now);
+                await Outbox.EmitAsync(connection, transaction, ServerUpdated.From(details), now);
                 return details;
             }, cancellationToken);
     }
@@ -163,6 +176,14 @@ public static class UpdateServer
                 vanity_code = @Vanity,
                 vanity_uses = CASE WHEN @ResetVanityUses = 1 THEN 0 ELSE vanity_uses END,
                 updated_at = @Now
+            WHERE id = @ServerId
+            """;
+
+        public const string SetRaid = """
+            UPDATE servers
+            SET raid_max_joins = @MaxJoins,
+                raid_per_seconds = @PerSeconds,
+                raid_pause_minutes = @PauseMinutes
             WHERE id = @ServerId
             """;
 

@@ -18,6 +18,14 @@ public sealed class ServerRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
 
+    /// <summary>The raid brake: all three set, or none (off).</summary>
+    public long? RaidMaxJoins { get; set; }
+    public long? RaidPerSeconds { get; set; }
+    public long? RaidPauseMinutes { get; set; }
+
+    /// <summary>When the raid brake last paused the server's invites.</summary>
+    public long? RaidDetectedAt { get; set; }
+
     public string[] FeatureList => Features.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
@@ -39,7 +47,9 @@ public sealed class ServerRow
         s.max_invites AS MaxInvites, {InvitesEnabledAtNow} AS InvitesEnabled,
         CASE WHEN {InvitesEnabledAtNow} THEN NULL ELSE s.invites_paused_until END AS InvitesPausedUntil,
         s.default_permissions AS DefaultPermissions, s.vanity_code AS VanityCode, s.vanity_uses AS VanityUses,
-        s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
+        s.created_at AS CreatedAt, s.updated_at AS UpdatedAt,
+        s.raid_max_joins AS RaidMaxJoins, s.raid_per_seconds AS RaidPerSeconds, s.raid_pause_minutes AS RaidPauseMinutes,
+        s.raid_detected_at AS RaidDetectedAt
         """;
 
     public const string ById = $"""

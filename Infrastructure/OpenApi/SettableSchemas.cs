@@ -28,5 +28,8 @@ internal static class SettableSchemas
         schema.Maximum = value.Maximum;
         schema.Enum = value.Enum;
         schema.Items = value.Items;
+        schema.Properties = value.Properties;
+        schema.Required = value.Required;
+        schema.AdditionalPropertiesAllowed = value.AdditionalPropertiesAllowed;
     }
 }

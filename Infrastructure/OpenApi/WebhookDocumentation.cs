@@ -24,6 +24,7 @@ internal static class WebhookDocumentation
         foreach (var description in events)
         {
             var data = await context.GetOrCreateSchemaAsync(description.Data, cancellationToken: cancellationToken);
+            AllowNullObjects(description.Data, data);
             document.AddComponent<IOpenApiSchema>(description.Data.Name, data);
             document.Webhooks[description.Name] = new OpenApiPathItem
             {
@@ -50,6 +51,25 @@ internal static class WebhookDocumentation
                     },
                 },
             };
+        }
+    }
+
+    /// <summary>
+    /// A record's nullable member of an object type is written inline here, where the generator drops its <c>null</c> (on a
+    /// response it says <c>oneOf: [null, $ref]</c>): put it back, so that an event whose member is null matches its schema.
+    /// </summary>
+    private static void AllowNullObjects(Type record, OpenApiSchema schema)
+    {
+        if (schema.Properties is null) return;
+        var nullability = new System.Reflection.NullabilityInfoContext();
+        foreach (var property in record.GetProperties())
+        {
+            var name = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
+            if (schema.Properties.TryGetValue(name, out var member) && member is OpenApiSchema { Type: JsonSchemaType.Object } inline
+                && nullability.Create(property).ReadState == System.Reflection.NullabilityState.Nullable)
+            {
+                inline.Type = JsonSchemaType.Object | JsonSchemaType.Null;
+            }
         }
     }
 
