@@ -3,6 +3,7 @@ using Carter;
 using FluentValidation;
 using InviteService.Features.Hearth;
 using InviteService.Features.Invites;
+using InviteService.Features.JoinRequests;
 using InviteService.Features.LandingPage;
 using InviteService.Features.Members;
 using InviteService.Features.Messenger;
@@ -59,6 +60,7 @@ public static class ServiceComposition
         services.AddWebhookDispatch();
 
         services.AddInvites();
+        services.AddJoinRequests();
         services.AddServers();
         services.AddWebhooks();
         services.AddLandingPage();
@@ -66,7 +68,7 @@ public static class ServiceComposition
 
         // Modules in a fixed order, which is the order of the OpenAPI document; validators are registered once, above.
         services.AddCarter(new DependencyContextAssemblyCatalog(assembly), carter => carter
-            .WithModules(typeof(HearthModule), typeof(LandingPageModule), typeof(MembersModule), typeof(MessengerModule), typeof(ServersModule), typeof(WebhooksModule))
+            .WithModules(typeof(HearthModule), typeof(LandingPageModule), typeof(MembersModule), typeof(JoinRequestsModule), typeof(MessengerModule), typeof(ServersModule), typeof(WebhooksModule))
             .WithEmptyValidators()
             .WithEmptyResponseNegotiators());
         return services;

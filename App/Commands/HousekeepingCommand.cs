@@ -11,7 +11,7 @@ public static class HousekeepingCommand
 
     public static Command Create(ProgramCommands.Context context)
     {
-        var command = new Command(Name, "Run housekeeping once (archive expired and used-up invites, prune old webhook deliveries), and say what it did.");
+        var command = new Command(Name, "Run housekeeping once (archive expired and used-up invites, expire unanswered join requests, prune old webhook deliveries), and say what it did.");
         command.SetAction(async (parsed, cancellationToken) =>
         {
             await using var host = context.Host(parsed);

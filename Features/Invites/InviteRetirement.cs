@@ -1,12 +1,15 @@
 using System.Data.Common;
 using Dapper;
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Invites;
 
 /// <summary>
 /// How an invite stops, whatever stops it (a delete, revoke-all, a ban of its creator, housekeeping): one soft-delete
-/// statement over the invites a caller selects, and one <see cref="InviteDeleted"/> event for each, with its reason.
+/// statement over the invites a caller selects, and one <see cref="InviteDeleted"/> event for each, with its reason. An
+/// invite deleted or revoked also declines the join requests still pending through it; one archived once expired or used up
+/// leaves them pending, for an admin to answer.
 /// </summary>
 public static class InviteRetirement
 {
@@ -53,6 +56,10 @@ public static class InviteRetirement
         foreach (var invite in retired)
         {
             await Outbox.EmitAsync(connection, transaction, new InviteDeleted(invite.Code, invite.ServerId, invite.Reason), now);
+            if (invite.Reason is InviteDeleted.Deleted or InviteDeleted.Revoked)
+            {
+                await PendingRequests.DeclineThroughAsync(connection, transaction, invite.ServerId, invite.Code, PendingRequests.InviteDeleted, now);
+            }
         }
 
         return retired;

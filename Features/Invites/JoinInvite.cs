@@ -1,4 +1,5 @@
 using Dapper;
+using InviteService.Features.JoinRequests;
 using InviteService.Features.Servers;
 using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
@@ -18,13 +19,21 @@ public static class JoinInvite
 {
     public sealed record Command(string Code, Caller Caller) : IRequest<Result<Joined>>;
 
-    public sealed record Joined(ServerRow Server, MemberRow Member);
+    /// <param name="Pending">
+    /// Through an approval link: the join request now waiting for an admin, and no membership yet; <paramref name="Member"/>
+    /// is then the one an approval will make.
+    /// </param>
+    public sealed record Joined(ServerRow Server, MemberRow Member, JoinRequestRow? Pending = null);
+
+    /// <summary>What the write made: the membership, or the request and the membership it would make.</summary>
+    private sealed record Written(MemberRow Member, JoinRequestRow? Pending = null);
 
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Joined>>
     {
         /// <summary>
-        /// Checks in the order SPEC.md gives (unknown, paused, banned, member, expired, used up), then consumes a use with a
-        /// conditional update and inserts the member, in one write transaction: refusals write nothing.
+        /// Checks in the order SPEC.md gives (unknown, paused, banned, member, then not listed on a restricted invite, expired,
+        /// used up), then consumes a use with a conditional update and inserts the member, in one write transaction: refusals
+        /// write nothing.
         /// </summary>
         public async Task<Result<Joined>> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -35,18 +44,19 @@ public static class JoinInvite
             // What the answer shows is read after the commit, on a reader, so the single writer only holds what must be
             // atomic. The member is read back for the user's stored record; should it already be gone again (a kick in
             // between), the answer is the membership as it was written.
-            var member = joined.Value!;
+            var (member, pending) = joined.Value!;
             return await db.ReadAsync(async connection =>
             {
-                var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { member.ServerId, Now = member.JoinedAt });
+                var server = await connection.QuerySingleAsync<ServerRow>(ServerRow.ById, new { member.ServerId, Now = pending is null ? member.JoinedAt : time.Now() });
+                if (pending is not null) return new Joined(server, member, pending);
                 var stored = await connection.QuerySingleOrDefaultAsync<MemberRow>(MemberRow.ByUser, new { member.ServerId, member.UserId });
                 return new Joined(server, stored ?? member);
             }, cancellationToken);
         }
 
         /// <summary>The write: what must hold together, and nothing more; the membership as written.</summary>
-        private Task<Result<MemberRow>> JoinAsync(Command command, CancellationToken cancellationToken) =>
-            db.WriteAsync<MemberRow>(async (connection, transaction) =>
+        private Task<Result<Written>> JoinAsync(Command command, CancellationToken cancellationToken) =>
+            db.WriteAsync<Written>(async (connection, transaction) =>
             {
                 var now = time.Now();
                 var userId = command.Caller.Id;
@@ -56,8 +66,15 @@ public static class JoinInvite
                 if (found.State == CodeState.Paused) return InviteErrors.Paused;
                 if (server.ViewerIsBanned) return InviteErrors.Banned;
                 if (server.ViewerIsMember) return InviteErrors.AlreadyMember;
+                if (invite.Restricted && !await connection.ExecuteScalarAsync<bool>(Sql.IsAllowed, new { invite.Id, UserId = userId }, transaction))
+                    return InviteErrors.NotInvited;
                 if (found.State == CodeState.Expired) return InviteErrors.Expired;
                 if (found.State == CodeState.UsedUp) return InviteErrors.MaxUses;
+                if (invite.RequiresApproval)
+                {
+                    var asked = await AskToJoin.AskAsync(connection, transaction, command.Caller, found, now);
+                    return new Written(asked.Member, asked.Request);
+                }
 
                 var consumed = found.IsVanity
                     ? await connection.ExecuteAsync(Sql.ConsumeVanityUse, new { ServerId = server.Id }, transaction)
@@ -71,7 +88,8 @@ public static class JoinInvite
                     ServerId = server.Id,
                     UserId = userId,
                     Permissions = server.DefaultPermissions,
-                    Temporary = invite.Temporary,
+                    Roles = invite.Roles,
+                    Temporary = invite.Temporary && invite.Roles.Length == 0, // a member with a role is permanent
                     InviteCode = invite.Code,
                     InviterId = found.IsVanity ? null : invite.InviterId, // a vanity code has no creator
                     JoinedAt = now,
@@ -83,12 +101,14 @@ public static class JoinInvite
                 };
                 await connection.ExecuteAsync(Sql.InsertMember, new
                 {
-                    member.Id, member.ServerId, member.UserId, member.Permissions, member.Temporary, member.InviteCode, member.InviterId, Now = now,
+                    member.Id, member.ServerId, member.UserId, member.Permissions, member.Roles, member.Temporary, member.InviteCode, member.InviterId, Now = now,
                 }, transaction);
                 await connection.ExecuteAsync(Sql.RecordJoin, new { ServerId = server.Id, invite.Code, UserId = userId, Now = now }, transaction);
-                await Outbox.EmitAsync(connection, transaction, new MemberJoined(server.Id, userId, invite.Code, member.InviterId, invite.Temporary), now);
+                await Outbox.EmitAsync(connection, transaction, MemberJoined.Of(member, invite.Code), now);
+                // A request this user left pending elsewhere in the server is answered by the join itself.
+                await PendingRequests.DeclineAsync(connection, transaction, server.Id, userId, PendingRequests.Cancelled, now);
 
-                return member;
+                return new Written(member);
             }, cancellationToken);
     }
 
@@ -112,7 +132,12 @@ public static class JoinInvite
 
         public const string InsertMember = """
             INSERT INTO members (id, server_id, user_id, permissions, roles, temporary, invite_code, inviter_id, joined_at, updated_at)
-            VALUES (@Id, @ServerId, @UserId, @Permissions, '', @Temporary, @InviteCode, @InviterId, @Now, @Now)
+            VALUES (@Id, @ServerId, @UserId, @Permissions, @Roles, @Temporary, @InviteCode, @InviterId, @Now, @Now)
+            """;
+
+        /// <summary>Whether a restricted invite lists the user.</summary>
+        public const string IsAllowed = """
+            SELECT EXISTS (SELECT 1 FROM invite_allowed_users WHERE invite_id = @Id AND user_id = @UserId)
             """;
     }
 }

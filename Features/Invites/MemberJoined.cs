@@ -1,3 +1,4 @@
+using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure.Webhooks;
 
 namespace InviteService.Features.Invites;
@@ -8,4 +9,15 @@ namespace InviteService.Features.Invites;
 public sealed record MemberJoined(string ServerId, string UserId, string InviteCode, string? InviterId, bool Temporary) : IWebhookEvent
 {
     public static string Type => "member.joined";
+
+    /// <summary>The roles the invite granted; present only when it granted any.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? Roles { get; init; }
+
+    /// <summary>The event for a membership just written through <paramref name="code"/>.</summary>
+    public static MemberJoined Of(MemberRow member, string code) =>
+        new(member.ServerId, member.UserId, code, member.InviterId, member.Temporary)
+        {
+            Roles = member.RoleList is { Length: > 0 } roles ? roles : null,
+        };
 }

@@ -35,8 +35,9 @@ public sealed record BanRequest(string? Reason = null) : IOptionalBody<BanReques
 }
 
 /// <summary>
-/// PUT /servers/{id}/bans/{userId}: bans a user (BAN_MEMBERS), removes their membership and revokes their active invites,
-/// in one transaction. Nobody bans the owner, and only the owner or a MANAGE_SERVER member bans a MANAGE_SERVER member.
+/// PUT /servers/{id}/bans/{userId}: bans a user (BAN_MEMBERS), removes their membership, revokes their active invites and
+/// declines their pending join request, in one transaction. Nobody bans the owner, and only the owner or a MANAGE_SERVER
+/// member bans a MANAGE_SERVER member.
 /// </summary>
 public static class BanMember
 {
@@ -50,22 +51,28 @@ public static class BanMember
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Unit>>
     {
         public Task<Result<Unit>> Handle(Command command, CancellationToken cancellationToken) =>
-            InServer.WriteAsync<Unit>(db, time, command.Caller, command.ServerId, Permission.BanMembers, async server =>
-            {
-                var (connection, transaction, access, now) = server;
-                if (command.UserId == command.Caller.Id) return MemberErrors.CannotBanSelf;
-                if (access.IsOwner(command.UserId)) return CommonErrors.NoPermission;
-                var target = await connection.ExecuteScalarAsync<long?>(Sql.TargetPermissions, new { command.ServerId, command.UserId }, transaction);
-                if (target is { } bits && (bits & (long)Permission.ManageServer) != 0 && !access.Has(command.Caller.Id, Permission.ManageServer))
-                {
-                    return MemberErrors.OutranksCaller;
-                }
+            InServer.WriteAsync<Unit>(db, time, command.Caller, command.ServerId, Permission.BanMembers,
+                server => BanAsync(server, command.Caller, command.UserId, command.Reason), cancellationToken);
+    }
 
-                await connection.ExecuteAsync(Sql.Ban, new { command.ServerId, command.UserId, command.Reason, Now = now }, transaction);
-                await Membership.RemoveAsync(connection, transaction, command.ServerId, command.UserId, Membership.Banned, now);
-                await InviteRetirement.RetireAsync(connection, transaction, InvitesOfBanned, new { command.ServerId, command.UserId }, InviteDeleted.Revoked, now);
-                return Unit.Value;
-            }, cancellationToken);
+    /// <summary>The ban and all it ends, inside a write whose caller holds BAN_MEMBERS (declining a join request with a ban, too).</summary>
+    internal static async Task<Result<Unit>> BanAsync(InServerWrite server, Caller caller, string userId, string? reason)
+    {
+        var (connection, transaction, access, now) = server;
+        var serverId = access.ServerId;
+        if (userId == caller.Id) return MemberErrors.CannotBanSelf;
+        if (access.IsOwner(userId)) return CommonErrors.NoPermission;
+        var target = await connection.ExecuteScalarAsync<long?>(Sql.TargetPermissions, new { ServerId = serverId, UserId = userId }, transaction);
+        if (target is { } bits && (bits & (long)Permission.ManageServer) != 0 && !access.Has(caller.Id, Permission.ManageServer))
+        {
+            return MemberErrors.OutranksCaller;
+        }
+
+        await connection.ExecuteAsync(Sql.Ban, new { ServerId = serverId, UserId = userId, Reason = reason, Now = now }, transaction);
+        await Membership.RemoveAsync(connection, transaction, serverId, userId, Membership.Banned, now);
+        await InviteRetirement.RetireAsync(connection, transaction, InvitesOfBanned, new { ServerId = serverId, UserId = userId }, InviteDeleted.Revoked, now);
+        await PendingRequests.DeclineAsync(connection, transaction, serverId, userId, PendingRequests.Banned, now);
+        return Unit.Value;
     }
 
     private static class Sql

@@ -23,6 +23,9 @@ public sealed class MemberRow
     public long UserCreatedAt { get; set; }
     public long UserUpdatedAt { get; set; }
 
+    /// <summary>The admin who approved the member's join request; null for a direct join.</summary>
+    public string? ApprovedBy { get; set; }
+
     public string[] RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Columns for <see cref="MemberRow"/>; the query names members <c>m</c> and joins their user as <c>u</c>.</summary>
@@ -30,7 +33,8 @@ public sealed class MemberRow
         m.id AS Id, m.server_id AS ServerId, m.user_id AS UserId, m.permissions AS Permissions, m.roles AS Roles,
         m.temporary AS Temporary, m.invite_code AS InviteCode, m.inviter_id AS InviterId,
         m.joined_at AS JoinedAt, m.updated_at AS UpdatedAt,
-        u.name AS UserName, u.avatar AS UserAvatar, u.created_at AS UserCreatedAt, u.updated_at AS UserUpdatedAt
+        u.name AS UserName, u.avatar AS UserAvatar, u.created_at AS UserCreatedAt, u.updated_at AS UserUpdatedAt,
+        m.approved_by AS ApprovedBy
         """;
 
     public const string ByUser = $"""

@@ -1,4 +1,5 @@
 using InviteService.Features.Invites;
+using InviteService.Features.JoinRequests;
 using InviteService.Features.Members;
 using InviteService.Features.Servers;
 using InviteService.Features.SharedKernel;
@@ -15,10 +16,13 @@ public static class EventCatalogue
     [
         Of<InviteCreated>("An invite was created, on either face."),
         Of<InviteDeleted>("An invite stopped admitting anyone: deleted, revoked (revoke-all, or its creator was banned), or archived by housekeeping once expired or used up."),
-        Of<MemberJoined>("Someone joined through an invite or a vanity code (a vanity code's join has no inviter), on either face."),
+        Of<MemberJoined>("Someone joined through an invite or a vanity code (a vanity code's join has no inviter), on either face; roles when the invite granted any."),
         Of<MemberRemoved>("A membership ended: the member left, was kicked or banned, or was a temporary member who left voice."),
         Of<MemberUpdated>("A member's permissions or roles changed."),
-        Of<ServerUpdated>("A server's settings changed: its name, icon, pause, vanity code or features."),
+        Of<ServerUpdated>("A server's settings changed: its name, icon, pause, vanity code, features or invite policy."),
+        Of<JoinRequestCreated>("Someone asked to join through an approval link (an invite with requires_approval), on either face."),
+        Of<JoinRequestApproved>("An admin approved a join request; the member's member.joined follows."),
+        Of<JoinRequestDeclined>("A join request ended without a member: declined, cancelled (withdrawn, or the applicant joined another way), expired, banned, or invite_deleted."),
     ];
 
     public static readonly string[] Names = Subscribable.Select(e => e.Name).ToArray();

@@ -47,6 +47,7 @@ public sealed class PagingTests(InviteApp app) : IClassFixture<InviteApp>
             "joins" => $"/invites/{code}/joins",
             "deliveries" => $"/webhooks/{hook}/deliveries",
             "invites" => $"/servers/{server}/invites",
+            "join-requests" => $"/servers/{server}/join-requests",
             _ => throw new ArgumentOutOfRangeException(nameof(list)),
         };
     }
@@ -56,6 +57,7 @@ public sealed class PagingTests(InviteApp app) : IClassFixture<InviteApp>
     [InlineData("joins")]
     [InlineData("deliveries")]
     [InlineData("invites")]
+    [InlineData("join-requests")]
     public async Task Every_list_refuses_a_bad_limit_and_cursor_together_with_400_naming_both(string list)
     {
         var url = await ListUrlAsync(list, "pg-owner-" + list);
