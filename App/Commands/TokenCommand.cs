@@ -48,6 +48,11 @@ public static class TokenCommand
             }
 
             using var host = context.Host(parsed);
+            if (!host.Services.GetRequiredService<IOptions<AuthOptions>>().Value.HasSigningKey)
+            {
+                return context.Fail(Name, "Auth:SigningKey is not set, and this command signs HS256 tokens with it; with Auth:Authority alone, tokens come from your identity provider.");
+            }
+
             var issuer = host.Services.GetRequiredService<TokenIssuer>();
             var lifetime = TimeSpan.FromHours(parsed.GetValue(hours));
             var (display, avatar, isAdmin) = (parsed.GetValue(name), parsed.GetValue(picture), parsed.GetValue(admin));

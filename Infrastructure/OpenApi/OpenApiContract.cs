@@ -73,7 +73,9 @@ public static class OpenApiContract
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = "HS256 JWT: sub = user id, name, picture, role: admin for the platform admin.",
+                Description = "JWT from the host's identity provider (RS256, PS256, ES256; Auth:Authority) or signed with the shared key " +
+                              "(HS256; Auth:SigningKey): sub = user id, name, picture, role: admin for the platform admin " +
+                              "(a provider's claim names are settings).",
             });
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
         }
