@@ -17,6 +17,9 @@ namespace InviteService.Features.Hearth;
 /// </summary>
 public sealed class HearthModule : ICarterModule
 {
+    /// <summary>This face's name in metrics.</summary>
+    private const string Face = "hearth";
+
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var invites = app.MapGroup("").WithTags("Invites");
@@ -36,19 +39,19 @@ public sealed class HearthModule : ICarterModule
         return found.IsSuccess && !found.Value!.Admits ? ErrorWriter.Problem(InviteErrors.NotFound) : found.ToOk(HearthInvitePreview.From);
     }
 
-    private static async Task<Results<Ok<HearthServer>, ProblemHttpResult>> Join(string code, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new JoinInvite.Command(code, caller))).ToOk(joined => HearthServer.From(joined.Server));
+    private static async Task<Results<Ok<HearthServer>, ProblemHttpResult>> Join(string code, Caller caller, IMediator mediator, InviteMetrics metrics) =>
+        metrics.Join(Face, await mediator.Send(new JoinInvite.Command(code, caller))).ToOk(joined => HearthServer.From(joined.Server));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string code, Caller caller, IMediator mediator) =>
         (await mediator.Send(new DeleteInvite.Command(caller, code))).ToNoContent();
 
     private static async Task<Results<Created<HearthInvite>, ProblemHttpResult>> Create(
-        string id, JsonBody<CreateInviteRequest> body, Caller caller, IMediator mediator, TimeProvider time)
+        string id, JsonBody<CreateInviteRequest> body, Caller caller, IMediator mediator, TimeProvider time, InviteMetrics metrics)
     {
         var request = body.Value;
         var command = new CreateInvite.Command(
             caller, InviteTarget.Channel(id), request.MaxUses ?? 0, request.ExpiresAt(time.GetUtcNow()), request.Temporary ?? false);
-        return (await mediator.Send(command)).ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
+        return metrics.Created(Face, await mediator.Send(command)).ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
     }
 
     private static async Task<Results<Ok<HearthInvitesRevoked>, ProblemHttpResult>> RevokeAll(string id, Caller caller, IMediator mediator) =>

@@ -30,6 +30,9 @@ public sealed class MessengerModule : ICarterModule
     private const string ThreadNotFound = "Unable to locate the thread you requested.";
     private const string InviteNotFound = "Unable to locate the invite you requested.";
 
+    /// <summary>This face's name in metrics.</summary>
+    private const string Face = "messenger";
+
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var messenger = app.MapGroup(MessengerErrorShape.Prefix).WithTags("Messenger");
@@ -57,12 +60,13 @@ public sealed class MessengerModule : ICarterModule
     }
 
     private static async Task<Results<Created<MessengerInviteCreated>, JsonHttpResult<MessengerMessage>>> Create(
-        string thread, JsonBody<MessengerCreateInviteRequest> body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, TimeProvider time)
+        string thread, JsonBody<MessengerCreateInviteRequest> body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, TimeProvider time,
+        InviteMetrics metrics)
     {
         var request = body.Value;
         // A thread's invites open on its default channel, which only its admins and invite managers may hand out.
-        var result = await mediator.Send(new CreateInvite.Command(
-            caller, InviteTarget.ServerWide(thread), request.Uses!.Value, request.ExpiresAt(time.GetUtcNow()), Temporary: false));
+        var result = metrics.Created(Face, await mediator.Send(new CreateInvite.Command(
+            caller, InviteTarget.ServerWide(thread), request.Uses!.Value, request.ExpiresAt(time.GetUtcNow()), Temporary: false)));
         if (result.IsSuccess)
         {
             var invite = result.Value!;
@@ -100,14 +104,14 @@ public sealed class MessengerModule : ICarterModule
     }
 
     private static async Task<Results<Created<MessengerParticipant>, JsonHttpResult<MessengerMessage>>> Join(
-        string code, Caller caller, IMediator mediator, IOptions<MessengerOptions> options)
+        string code, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, InviteMetrics metrics)
     {
         const string denied = "Not authorized to join with that invite.";
         var found = await FindInviteAsync(mediator, code, caller.Id);
-        if (found.Error is { } missing) return Refuse(missing, InviteNotFound, denied);
+        if (found.Error is { } missing) return Refuse(metrics.JoinRefused(Face, missing), InviteNotFound, denied);
 
         // Every refusal but an unknown code is the same 403 on this face: already in, banned, paused, expired, used up.
-        var result = await mediator.Send(new JoinInvite.Command(code, caller));
+        var result = metrics.Join(Face, await mediator.Send(new JoinInvite.Command(code, caller)));
         if (!result.IsSuccess) return Refuse(result.Error!, InviteNotFound, denied);
         return TypedResults.Created((string?)null, MessengerParticipant.From(result.Value!.Member, options.Value));
     }
