@@ -26,8 +26,8 @@ public sealed class HearthModule : ICarterModule
         invites.MapGet("/invites/{code}", Preview).AllowAnonymous().WithName("PreviewInvite").WithSummary("Preview an invite or vanity code before joining (anonymous)").Example("hearth/preview", 200).Problems(404).ThrottleFailedLookups();
         invites.MapPost("/invites/{code}", Join).WithName("JoinInvite").WithSummary("Join a server through an invite or vanity code, consuming one use").Example("hearth/join-server", 200).Problems(400, 401, 403, 404).ThrottleFailedLookups();
         invites.MapDelete("/invites/{code}", Delete).WithName("DeleteInvite").WithSummary("Delete an invite (its creator while a member, or MANAGE_INVITES); to a caller outside its server, 404 as for an unknown code").Problems(401, 403, 404).ThrottleFailedLookups();
-        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").WithSummary("Create an invite to a channel (CREATE_INVITE)").Example("hearth/create-request").Example("hearth/create", 201).Problems(400, 401, 403, 404, 413, 415);
-        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").WithSummary("A server's active invites, newest first; all of them unless limit is given (MANAGE_INVITES)").Example("hearth/list", 200).Problems(400, 401, 403, 404);
+        invites.MapPost("/channels/{id}/invites", Create).WithName("CreateInvite").WithSummary("Create an invite to a channel (CREATE_INVITE; roles: MANAGE_SERVER), within the server's invite policy").Example("hearth/create-request").Example("hearth/create", 201).Problems(400, 401, 403, 404, 413, 415);
+        invites.MapGet("/servers/{id}/invites", List).WithName("ListInvites").WithSummary("A server's active invites, newest first; all of them unless limit is given; with status, the invites of that status, each with it, in pages (MANAGE_INVITES)").Example("hearth/list", 200).Problems(400, 401, 403, 404);
         invites.MapDelete("/servers/{id}/invites", RevokeAll).WithName("RevokeInvites").WithSummary("Revoke every active invite of a server at once (MANAGE_INVITES)").Problems(401, 403, 404);
         invites.MapGet("/invites/{code}/joins", Joins).WithName("ListInviteJoins").WithSummary("Who joined through an invite or vanity code, newest first, in pages (MANAGE_INVITES)").Problems(400, 401, 404).ThrottleFailedLookups();
     }
@@ -39,8 +39,14 @@ public sealed class HearthModule : ICarterModule
         return found.IsSuccess && !found.Value!.Admits ? ErrorWriter.Problem(InviteErrors.NotFound) : found.ToOk(HearthInvitePreview.From);
     }
 
-    private static async Task<Results<Ok<HearthServer>, ProblemHttpResult>> Join(string code, Caller caller, IMediator mediator, InviteMetrics metrics) =>
-        metrics.Join(Face, await mediator.Send(new JoinInvite.Command(code, caller))).ToOk(joined => HearthServer.From(joined.Server));
+    /// <summary>A user not listed on a restricted invite is refused as a guesser is: it costs a failed-lookup permit.</summary>
+    private static async Task<Results<Ok<HearthServer>, ProblemHttpResult>> Join(
+        string code, Caller caller, IMediator mediator, InviteMetrics metrics, HttpContext context)
+    {
+        var joined = metrics.Join(Face, await mediator.Send(new JoinInvite.Command(code, caller)));
+        if (joined.Error == InviteErrors.NotInvited) FailedLookup.Count(context);
+        return joined.ToOk(j => HearthServer.From(j.Server));
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string code, Caller caller, IMediator mediator) =>
         (await mediator.Send(new DeleteInvite.Command(caller, code))).ToNoContent();
@@ -50,8 +56,14 @@ public sealed class HearthModule : ICarterModule
     {
         var request = body.Value;
         var command = new CreateInvite.Command(
-            caller, InviteTarget.Channel(id), request.MaxUses ?? 0, request.ExpiresAt(time.GetUtcNow()), request.Temporary ?? false);
-        return metrics.Created(Face, await mediator.Send(command)).ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
+            caller, InviteTarget.Channel(id), request.MaxUses ?? 0, request.ExpiresAt(time.GetUtcNow()), request.Temporary ?? false)
+        {
+            Name = request.Name, Roles = request.Roles ?? [], AllowedUserIds = request.AllowedUserIds,
+            MaxUsesLeftOut = request.MaxUses is null, LifetimeLeftOut = request.MaxAge is null,
+        };
+        var created = metrics.Created(Face, await mediator.Send(command));
+        if (created.Error is InvitePolicy.Refusal refusal) return ErrorWriter.Problem(Problems.Validation(HearthPolicyRefusal.Errors(refusal)));
+        return created.ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
     }
 
     private static async Task<Results<Ok<HearthInvitesRevoked>, ProblemHttpResult>> RevokeAll(string id, Caller caller, IMediator mediator) =>
@@ -62,6 +74,6 @@ public sealed class HearthModule : ICarterModule
         (await mediator.Send(new ListInviteJoins.Query(caller, code, page.Request()))).ToPage(HearthInviteJoin.From);
 
     private static async Task<Results<PagedOk<HearthListedInvite[]>, ProblemHttpResult>> List(
-        string id, [AsParameters] PageQuery page, Caller caller, IMediator mediator) =>
-        (await mediator.Send(new ListInvites.Query(caller, id, page.Request()))).ToPage(listing => listing.Invites, HearthListedInvite.From);
+        string id, [AsParameters] PageQuery page, [AsParameters] HearthInviteListQuery filter, Caller caller, IMediator mediator) =>
+        (await mediator.Send(new ListInvites.Query(caller, id, page.Request(), filter.Filter()))).ToPage(listing => listing.Invites, HearthListedInvite.From);
 }

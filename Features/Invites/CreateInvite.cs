@@ -19,11 +19,36 @@ public static class CreateInvite
     /// <summary>The most uses an invite may be limited to (0 means unlimited).</summary>
     public const int MaxUsesLimit = 100;
 
+    /// <summary>The longest admin label of an invite.</summary>
+    public const int MaxNameLength = 32;
+
+    /// <summary>The most roles an invite may grant.</summary>
+    public const int MaxRoles = 10;
+
+    /// <summary>The most users a restricted invite may list.</summary>
+    public const int MaxAllowedUsers = 1000;
+
     /// <param name="Target">Where the invite opens, which also says who may create it.</param>
     /// <param name="MaxUses">0-<see cref="MaxUsesLimit"/>, 0 for unlimited.</param>
     /// <param name="ExpiresAt">Null for never.</param>
     public sealed record Command(Caller Caller, InviteTarget Target, int MaxUses, DateTimeOffset? ExpiresAt, bool Temporary)
-        : IRequest<Result<InviteRow>>;
+        : IRequest<Result<InviteRow>>
+    {
+        /// <summary>A label for admins; null or empty for none.</summary>
+        public string? Name { get; init; }
+
+        /// <summary>Roles granted on join; giving any needs MANAGE_SERVER.</summary>
+        public IReadOnlyList<string> Roles { get; init; } = [];
+
+        /// <summary>When given, only these users may join.</summary>
+        public IReadOnlyList<string>? AllowedUserIds { get; init; }
+
+        /// <summary>The body left the uses out: <see cref="MaxUses"/> is the face's default, which the server's policy may replace.</summary>
+        public bool MaxUsesLeftOut { get; init; }
+
+        /// <summary>The body left the lifetime out: <see cref="ExpiresAt"/> is the face's default, which the server's policy may replace.</summary>
+        public bool LifetimeLeftOut { get; init; }
+    }
 
     public sealed class Handler(Db db, TimeProvider time, IInviteCodeGenerator codes) : IRequestHandler<Command, Result<InviteRow>>
     {
@@ -42,6 +67,14 @@ public static class CreateInvite
                 if (access.Error is { } denied) return denied;
                 if (!access.Value!.MayCreateInvites(command.Caller.Id)) return InviteErrors.TemporaryCannotCreate;
                 if (!access.Value.InvitesEnabled) return InviteErrors.Paused;
+                if (command.Roles.Count > 0 && !access.Value.Has(command.Caller.Id, Permission.ManageServer)) return InviteErrors.CannotGrantRoles;
+
+                // The server's invite policy fills in what the body left out, then judges the invite as it would be made.
+                var policy = await InvitePolicy.LoadAsync(connection, serverId, transaction);
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(now);
+                var asked = command.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e.ToUnixTimeMilliseconds()) : (DateTimeOffset?)null; // as stored
+                var (maxUses, expiresAt) = policy.Fill(command.MaxUses, command.MaxUsesLeftOut, asked, command.LifetimeLeftOut, at);
+                if (policy.Judge(maxUses, expiresAt, at) is { Count: > 0 } breaches) return new InvitePolicy.Refusal(breaches);
                 if (access.Value.MaxInvites is { } cap &&
                     await connection.ExecuteScalarAsync<long>(InviteRow.CountUsable, new { ServerId = serverId, Now = now }, transaction) >= cap)
                 {
@@ -56,10 +89,13 @@ public static class CreateInvite
                     ServerId = serverId,
                     ChannelId = channelId,
                     InviterId = command.Caller.Id,
-                    command.MaxUses,
-                    ExpiresAt = command.ExpiresAt?.ToUnixTimeMilliseconds(),
+                    MaxUses = maxUses,
+                    ExpiresAt = expiresAt?.ToUnixTimeMilliseconds(),
                     command.Temporary,
                     Now = now,
+                    Name = string.IsNullOrEmpty(command.Name) ? null : command.Name,
+                    Roles = RoleRules.Join(command.Roles),
+                    Restricted = command.AllowedUserIds is not null,
                 });
                 // Codes are unique across invite and vanity codes, case-insensitively: a drawn code already in use is drawn
                 // again (checked first, so the insert never fails mid-transaction, which PostgreSQL would not forgive).
@@ -71,8 +107,14 @@ public static class CreateInvite
 
                 row.Add("Code", code);
                 await connection.ExecuteAsync(Sql.Insert, row, transaction);
+                var allowed = command.AllowedUserIds?.Distinct(StringComparer.Ordinal).ToArray();
+                foreach (var userId in allowed ?? [])
+                {
+                    await connection.ExecuteAsync(Sql.Allow, new { InviteId = id, UserId = userId }, transaction);
+                }
 
                 var created = await connection.QuerySingleAsync<InviteRow>(InviteRow.ById, new { Id = id }, transaction);
+                created.AllowedUserIds = allowed;
                 await Outbox.EmitAsync(connection, transaction, new InviteCreated(
                     created.Code, serverId, channelId, created.InviterId, created.MaxUses, Time.Rfc3339(created.ExpiresAt), created.Temporary), now);
                 return created;
@@ -82,8 +124,15 @@ public static class CreateInvite
     private static class Sql
     {
         public const string Insert = """
-            INSERT INTO invites (id, code, server_id, channel_id, inviter_id, max_uses, uses, expires_at, temporary, created_at, updated_at)
-            VALUES (@Id, @Code, @ServerId, @ChannelId, @InviterId, @MaxUses, 0, @ExpiresAt, @Temporary, @Now, @Now)
+            INSERT INTO invites (id, code, server_id, channel_id, inviter_id, max_uses, uses, expires_at, temporary, created_at, updated_at,
+                                 name, roles, restricted)
+            VALUES (@Id, @Code, @ServerId, @ChannelId, @InviterId, @MaxUses, 0, @ExpiresAt, @Temporary, @Now, @Now,
+                    @Name, @Roles, @Restricted)
+            """;
+
+        public const string Allow = """
+            INSERT INTO invite_allowed_users (invite_id, user_id)
+            VALUES (@InviteId, @UserId)
             """;
     }
 }

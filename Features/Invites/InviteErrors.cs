@@ -16,5 +16,7 @@ public static class InviteErrors
     public static readonly Error CannotCreateServerWide = new("no_permission", "Missing MANAGE_INVITES", ErrorKind.Forbidden);
     public static readonly Error TemporaryCannotCreate = new("no_permission", "Temporary members cannot create invites", ErrorKind.Forbidden);
     public static readonly Error CannotDelete = new("no_permission", "Not creator and no MANAGE_SERVER", ErrorKind.Forbidden);
+    public static readonly Error CannotGrantRoles = new("no_permission", "Missing MANAGE_SERVER to grant roles", ErrorKind.Forbidden);
+    public static readonly Error NotInvited = new("not_invited", "This invite is for other users", ErrorKind.Forbidden);
     public static readonly Error CannotList = new("no_permission", "Missing MANAGE_SERVER or MANAGE_INVITES", ErrorKind.Forbidden);
 }

@@ -32,6 +32,29 @@ public sealed class InviteRow
     public long InviterCreatedAt { get; set; }
     public long InviterUpdatedAt { get; set; }
 
+    /// <summary>A label for admins; null when the invite has none.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Roles granted on join, comma-joined like a member's (empty for none).</summary>
+    public string Roles { get; set; } = "";
+
+    /// <summary>Only the users listed for it in <c>invite_allowed_users</c> may join.</summary>
+    public bool Restricted { get; set; }
+
+    /// <summary>Why a deleted invite stopped: deleted, revoked, expired or used_up.</summary>
+    public string? DeletedReason { get; set; }
+
+    public string[] RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Not a column: the users a restricted invite lists, where a slice read them (creation).</summary>
+    public IReadOnlyList<string>? AllowedUserIds { get; set; }
+
+    /// <summary>Not a column of <see cref="Columns"/>: how many users a restricted invite lists, where a list counted them.</summary>
+    public long AllowedUserCount { get; set; }
+
+    /// <summary>Not a column: the invite's status, where a list was asked for it.</summary>
+    public InviteStatus? Status { get; set; }
+
     /// <summary>
     /// The usability rule, in C#: an invite admits someone while it is not deleted, its server takes invites
     /// (<paramref name="invitesEnabled"/>), and it is neither expired nor used up. <see cref="UsableWhere"/> states the
@@ -59,11 +82,12 @@ public sealed class InviteRow
         i.id AS Id, i.code AS Code, i.server_id AS ServerId, i.channel_id AS ChannelId, i.inviter_id AS InviterId,
         i.max_uses AS MaxUses, i.uses AS Uses, i.expires_at AS ExpiresAt, i.temporary AS Temporary,
         i.created_at AS CreatedAt, i.updated_at AS UpdatedAt, i.deleted_at AS DeletedAt,
-        u.name AS InviterName, u.avatar AS InviterAvatar, u.created_at AS InviterCreatedAt, u.updated_at AS InviterUpdatedAt
+        u.name AS InviterName, u.avatar AS InviterAvatar, u.created_at AS InviterCreatedAt, u.updated_at AS InviterUpdatedAt,
+        i.name AS Name, i.roles AS Roles, i.restricted AS Restricted, i.deleted_reason AS DeletedReason
         """;
 
     /// <summary>How many columns <see cref="Columns"/> has.</summary>
-    public const int ColumnCount = 16;
+    public const int ColumnCount = 20;
 
     /// <summary>A row of <see cref="Columns"/> read by position from <paramref name="at"/>, in the order <see cref="Columns"/> names them.</summary>
     public static InviteRow Read(DbDataReader reader, int at) => new()
@@ -84,6 +108,10 @@ public sealed class InviteRow
         InviterAvatar = reader.IsDBNull(at + 13) ? null : reader.GetString(at + 13),
         InviterCreatedAt = reader.GetInt64(at + 14),
         InviterUpdatedAt = reader.GetInt64(at + 15),
+        Name = reader.IsDBNull(at + 16) ? null : reader.GetString(at + 16),
+        Roles = reader.GetString(at + 17),
+        Restricted = Flags.Read(reader, at + 18),
+        DeletedReason = reader.IsDBNull(at + 19) ? null : reader.GetString(at + 19),
     };
 
     /// <summary>

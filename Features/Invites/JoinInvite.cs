@@ -23,7 +23,8 @@ public static class JoinInvite
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<Joined>>
     {
         /// <summary>
-        /// Checks in the order SPEC.md gives (unknown, paused, banned, member, expired, used up), then consumes a use with a
+        /// Checks in the order SPEC.md gives (unknown, paused, banned, member, then not listed on a restricted invite, expired,
+        /// used up), then consumes a use with a
         /// conditional update and inserts the member, in one write transaction: refusals write nothing.
         /// </summary>
         public async Task<Result<Joined>> Handle(Command command, CancellationToken cancellationToken)
@@ -56,6 +57,8 @@ public static class JoinInvite
                 if (found.State == CodeState.Paused) return InviteErrors.Paused;
                 if (server.ViewerIsBanned) return InviteErrors.Banned;
                 if (server.ViewerIsMember) return InviteErrors.AlreadyMember;
+                if (invite.Restricted && !await connection.ExecuteScalarAsync<bool>(Sql.IsAllowed, new { invite.Id, UserId = userId }, transaction))
+                    return InviteErrors.NotInvited;
                 if (found.State == CodeState.Expired) return InviteErrors.Expired;
                 if (found.State == CodeState.UsedUp) return InviteErrors.MaxUses;
 
@@ -71,7 +74,8 @@ public static class JoinInvite
                     ServerId = server.Id,
                     UserId = userId,
                     Permissions = server.DefaultPermissions,
-                    Temporary = invite.Temporary,
+                    Roles = invite.Roles,
+                    Temporary = invite.Temporary && invite.Roles.Length == 0, // a member with a role is permanent
                     InviteCode = invite.Code,
                     InviterId = found.IsVanity ? null : invite.InviterId, // a vanity code has no creator
                     JoinedAt = now,
@@ -83,10 +87,13 @@ public static class JoinInvite
                 };
                 await connection.ExecuteAsync(Sql.InsertMember, new
                 {
-                    member.Id, member.ServerId, member.UserId, member.Permissions, member.Temporary, member.InviteCode, member.InviterId, Now = now,
+                    member.Id, member.ServerId, member.UserId, member.Permissions, member.Roles, member.Temporary, member.InviteCode, member.InviterId, Now = now,
                 }, transaction);
                 await connection.ExecuteAsync(Sql.RecordJoin, new { ServerId = server.Id, invite.Code, UserId = userId, Now = now }, transaction);
-                await Outbox.EmitAsync(connection, transaction, new MemberJoined(server.Id, userId, invite.Code, member.InviterId, invite.Temporary), now);
+                await Outbox.EmitAsync(connection, transaction, new MemberJoined(server.Id, userId, invite.Code, member.InviterId, member.Temporary)
+                {
+                    Roles = member.RoleList is { Length: > 0 } roles ? roles : null,
+                }, now);
 
                 return member;
             }, cancellationToken);
@@ -112,7 +119,12 @@ public static class JoinInvite
 
         public const string InsertMember = """
             INSERT INTO members (id, server_id, user_id, permissions, roles, temporary, invite_code, inviter_id, joined_at, updated_at)
-            VALUES (@Id, @ServerId, @UserId, @Permissions, '', @Temporary, @InviteCode, @InviterId, @Now, @Now)
+            VALUES (@Id, @ServerId, @UserId, @Permissions, @Roles, @Temporary, @InviteCode, @InviterId, @Now, @Now)
+            """;
+
+        /// <summary>Whether a restricted invite lists the user.</summary>
+        public const string IsAllowed = """
+            SELECT EXISTS (SELECT 1 FROM invite_allowed_users WHERE invite_id = @Id AND user_id = @UserId)
             """;
     }
 }

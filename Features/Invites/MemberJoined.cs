@@ -8,4 +8,8 @@ namespace InviteService.Features.Invites;
 public sealed record MemberJoined(string ServerId, string UserId, string InviteCode, string? InviterId, bool Temporary) : IWebhookEvent
 {
     public static string Type => "member.joined";
+
+    /// <summary>The roles the invite granted; present only when it granted any.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? Roles { get; init; }
 }

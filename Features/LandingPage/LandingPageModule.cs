@@ -21,6 +21,11 @@ public sealed class LandingPageModule : ICarterModule
     {
         var pages = app.MapGroup("").WithTags("Invite page").AllowAnonymous();
         pages.MapGet("/invite/{code}", PageAsync).WithName("InvitePage").ExcludeFromDescription().ThrottleFailedLookups();
+        pages.MapGet("/invite/{code}/qr.svg", QrCodeAsync).WithName("InviteQrCode")
+            .WithSummary("A QR code of the invite page's URL ({Invites:PublicBaseUrl}/invite/{code}), for posters and screens; unknown and dead codes get the invite page's 404")
+            .Produces<string>(StatusCodes.Status200OK, InviteQrCode.ContentType)
+            .Produces<string>(StatusCodes.Status404NotFound, "text/html")
+            .ThrottleFailedLookups();
         pages.MapGet("/oembed", OEmbedAsync).WithName("OEmbed").ExcludeFromDescription().ThrottleFailedLookups();
         pages.MapGet("/assets/invite.css", Stylesheet).ExcludeFromDescription();
         pages.MapGet(PageBrand.StylesheetPath, BrandStylesheet).ExcludeFromDescription();
@@ -37,6 +42,19 @@ public sealed class LandingPageModule : ICarterModule
         return found is not null
             ? Render(InvitePageModel.For(found, code, time.GetUtcNow(), links.Value, page.Value), brand)
             : Render(InvitePageModel.NotFound(code, links.Value), brand, StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>
+    /// The QR code of an invite or vanity code's page, for as long as the code admits anyone; for any other code, the page's
+    /// own 404 (which spends a failed-lookup permit, as the page does).
+    /// </summary>
+    private static async Task<IResult> QrCodeAsync(
+        string code, IMediator mediator, IOptions<InviteOptions> links, IOptions<LandingPageOptions> page, HttpContext context)
+    {
+        PageHeaders.Apply(context.Response, page.Value.FrameAncestors, page.Value.OwnImageSources);
+        var found = await FindAsync(mediator, code, context.RequestAborted);
+        if (found is null) return Render(InvitePageModel.NotFound(code, links.Value), PageBrand.From(page.Value), StatusCodes.Status404NotFound);
+        return TypedResults.Text(InviteQrCode.Svg(links.Value.PageFor(code)), InviteQrCode.ContentType, System.Text.Encoding.UTF8);
     }
 
     /// <summary>The invite or vanity code, if it admits anyone now: the page shows nothing of any other.</summary>

@@ -21,9 +21,7 @@ public sealed record UpdateMemberRequest(string[]? Permissions = null, string[]?
             var permissions = $"Permissions are: {string.Join(", ", SharedKernel.Permissions.AllNames)}.";
             RuleForEach(r => r.Permissions).NotNull().WithMessage(permissions).OneOf(SharedKernel.Permissions.AllNames).WithMessage(permissions);
             RuleFor(r => r.Roles).MaxCount(UpdateMember.MaxRoles).WithMessage($"At most {UpdateMember.MaxRoles} roles.");
-            RuleForEach(r => r.Roles)
-                .Must(r => r is { Length: > 0 and <= UpdateMember.MaxRoleLength } && r.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or ' '))
-                .WithMessage($"A role is 1-{UpdateMember.MaxRoleLength} letters, digits, spaces, '-' or '_'.");
+            RuleForEach(r => r.Roles).RoleLabel();
         }
     }
 }
@@ -35,7 +33,7 @@ public sealed record UpdateMemberRequest(string[]? Permissions = null, string[]?
 public static class UpdateMember
 {
     public const int MaxRoles = 25;
-    public const int MaxRoleLength = 32;
+    public const int MaxRoleLength = RoleRules.MaxLength;
 
     public sealed record Command(Caller Caller, string ServerId, string UserId, string[]? Permissions, string[]? Roles)
         : IRequest<Result<MemberRow>>;

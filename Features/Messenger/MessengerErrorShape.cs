@@ -1,4 +1,5 @@
 using InviteService.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InviteService.Features.Messenger;
 
@@ -14,11 +15,7 @@ public sealed class MessengerErrorShape : IErrorShape
 
     public IResult Write(HttpProblem problem)
     {
-        if (problem.Code == Problems.ValidationCode)
-        {
-            var errors = problem.Errors ?? new Dictionary<string, string[]>();
-            return TypedResults.Json(new MessengerValidationError(Summary(errors), errors), statusCode: StatusCodes.Status422UnprocessableEntity);
-        }
+        if (problem.Code == Problems.ValidationCode) return Invalid(problem.Errors ?? new Dictionary<string, string[]>());
 
         var message = problem.Status switch
         {
@@ -32,6 +29,10 @@ public sealed class MessengerErrorShape : IErrorShape
         };
         return TypedResults.Json(new MessengerMessage(message), statusCode: problem.Status);
     }
+
+    /// <summary>422 <c>{"message", "errors"}</c>: every failing field named, as Laravel answers invalid input.</summary>
+    public static JsonHttpResult<MessengerValidationError> Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.Json(new MessengerValidationError(Summary(errors), errors), statusCode: StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>
     /// A value of the wrong JSON type breaks the field's type rule, and gets that rule's Laravel message, in the wording of

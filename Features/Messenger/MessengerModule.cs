@@ -37,7 +37,7 @@ public sealed class MessengerModule : ICarterModule
     {
         var messenger = app.MapGroup(MessengerErrorShape.Prefix).WithTags("Messenger");
         messenger.MapGet("/threads/{thread}/invites", List).WithName("MessengerListInvites").WithSummary("A thread's active invites, newest first; all of them unless limit is given, and meta.total counts them all (admin or manage_invites)").Example("messenger/list", 200).Messages(401, 403, 404, 422);
-        messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").WithSummary("Create a thread invite (admin or manage_invites)").Example("messenger/create-request").Example("messenger/create", 201).Messages(401, 403, 404, 413, 415, 422);
+        messenger.MapPost("/threads/{thread}/invites", Create).WithName("MessengerCreateInvite").WithSummary("Create a thread invite (admin or manage_invites), within the thread's invite policy").Example("messenger/create-request").Example("messenger/create", 201).Messages(401, 403, 404, 413, 415, 422);
         messenger.MapDelete("/threads/{thread}/invites/{invite}", Delete).WithName("MessengerDeleteInvite").WithSummary("Delete a thread invite (admin or manage_invites)").Example("messenger/delete", 200).Messages(401, 403, 404);
         messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").WithSummary("Preview an invite before joining (anonymous); expired or used-up invites answer is_valid: false").Example("messenger/join-preview", 200).Messages(404).ThrottleFailedLookups();
         // The web side of this face: the route links it hands out, and the avatar URLs it emits, resolve.
@@ -59,14 +59,19 @@ public sealed class MessengerModule : ICarterModule
         return new PagedOk<MessengerInviteList>(MessengerInviteList.From(listing, options.Value), listing.Invites.Next);
     }
 
-    private static async Task<Results<Created<MessengerInviteCreated>, JsonHttpResult<MessengerMessage>>> Create(
+    private static async Task<Results<Created<MessengerInviteCreated>, JsonHttpResult<MessengerMessage>, JsonHttpResult<MessengerValidationError>>> Create(
         string thread, JsonBody<MessengerCreateInviteRequest> body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, TimeProvider time,
         InviteMetrics metrics)
     {
         var request = body.Value;
         // A thread's invites open on its default channel, which only its admins and invite managers may hand out.
+        var expiresLeftOut = request.ReadExpiry() is null;
         var result = metrics.Created(Face, await mediator.Send(new CreateInvite.Command(
-            caller, InviteTarget.ServerWide(thread), request.Uses!.Value, request.ExpiresAt(time.GetUtcNow()), Temporary: false)));
+            caller, InviteTarget.ServerWide(thread), request.Uses!.Value, request.ExpiresAt(time.GetUtcNow()), Temporary: false)
+        {
+            LifetimeLeftOut = expiresLeftOut,
+        }));
+        if (result.Error is InvitePolicy.Refusal refusal) return MessengerErrorShape.Invalid(MessengerPolicyRefusal.Errors(refusal, expiresLeftOut));
         if (result.IsSuccess)
         {
             var invite = result.Value!;
@@ -104,14 +109,16 @@ public sealed class MessengerModule : ICarterModule
     }
 
     private static async Task<Results<Created<MessengerParticipant>, JsonHttpResult<MessengerMessage>>> Join(
-        string code, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, InviteMetrics metrics)
+        string code, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, InviteMetrics metrics, HttpContext context)
     {
         const string denied = "Not authorized to join with that invite.";
         var found = await FindInviteAsync(mediator, code, caller.Id);
         if (found.Error is { } missing) return Refuse(metrics.JoinRefused(Face, missing), InviteNotFound, denied);
 
-        // Every refusal but an unknown code is the same 403 on this face: already in, banned, paused, expired, used up.
+        // Every refusal but an unknown code is the same 403 on this face: already in, banned, paused, expired, used up, not
+        // listed on a restricted invite (which costs a failed-lookup permit, as on the Hearth face).
         var result = metrics.Join(Face, await mediator.Send(new JoinInvite.Command(code, caller)));
+        if (result.Error == InviteErrors.NotInvited) FailedLookup.Count(context);
         if (!result.IsSuccess) return Refuse(result.Error!, InviteNotFound, denied);
         return TypedResults.Created((string?)null, MessengerParticipant.From(result.Value!.Member, options.Value));
     }

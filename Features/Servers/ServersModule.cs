@@ -15,7 +15,7 @@ public sealed class ServersModule : ICarterModule
         var servers = app.MapGroup("/servers").WithTags("Servers");
         servers.MapPost("", Create).WithName("CreateServer").WithSummary("Create a server; you become its owner, with a general text channel").Problems(400, 401, 413, 415);
         servers.MapGet("/{id}", Get).WithName("GetServer").WithSummary("A server with its channels and member count (members only)").Problems(401, 403, 404);
-        servers.MapPatch("/{id}", Update).WithName("UpdateServer").WithSummary("Change settings: name, icon, invite cap, pause, default permissions, vanity code (MANAGE_SERVER; features: platform admin)").Problems(400, 401, 403, 404, 413, 415);
+        servers.MapPatch("/{id}", Update).WithName("UpdateServer").WithSummary("Change settings: name, icon, invite cap, pause, default permissions, vanity code, invite policy (MANAGE_SERVER; features: platform admin)").Problems(400, 401, 403, 404, 413, 415);
         servers.MapGet("/{id}/vanity-url", VanityUrl).WithName("GetVanityUrl").WithSummary("The vanity code and how many joined through it (MANAGE_SERVER)").Problems(401, 403, 404);
         servers.MapPost("/{id}/channels", AddChannel).WithName("CreateChannel").WithSummary("Add a text or voice channel (MANAGE_SERVER)").Problems(400, 401, 403, 404, 413, 415);
     }
@@ -34,7 +34,12 @@ public sealed class ServersModule : ICarterModule
         var request = body.Value;
         return (await mediator.Send(new UpdateServer.Command(
             caller, id, request.Name, request.IconUrl, request.MaxInvites, request.InvitesEnabled, request.DefaultPermissions,
-            request.InvitesPausedUntil.Value, request.Features, request.VanityCode, EndTimedPause: request.InvitesPausedUntil.IsCleared)))
+            request.InvitesPausedUntil.Value, request.Features, request.VanityCode, EndTimedPause: request.InvitesPausedUntil.IsCleared)
+            {
+                InvitePolicy = request.InvitePolicy is { } p
+                    ? new UpdateServer.PolicyChange(p.MaxAgeCeiling, p.AllowNeverExpiring, p.MaxUsesCeiling, p.DefaultMaxAge)
+                    : null,
+            }))
             .ToOk(ServerResponse.From);
     }
 

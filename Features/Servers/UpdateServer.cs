@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using InviteService.Features.Invites;
 using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure;
 using InviteService.Infrastructure.Auth;
@@ -23,6 +24,9 @@ public sealed record UpdateServerRequest(
     /// <summary>Left out keeps the pause as it is; a time pauses until then; <c>null</c> ends a timed pause now.</summary>
     public Settable<DateTimeOffset?> InvitesPausedUntil { get; init; }
 
+    /// <summary>Rules for invites created from now on; left out (or <c>null</c>) keeps the policy, and each member left out keeps its value.</summary>
+    public InvitePolicyRequest? InvitePolicy { get; init; }
+
     public sealed class Validator : AbstractValidator<UpdateServerRequest>
     {
         public Validator(TimeProvider time)
@@ -44,6 +48,7 @@ public sealed record UpdateServerRequest(
                 .WithMessage("invites_paused_until must be in the future.")
                 .Must((r, t) => !(r.InvitesEnabled == true && t.Value is not null))
                 .WithMessage("invites_paused_until pauses invites; it cannot go with invites_enabled: true.");
+            RuleFor(r => r.InvitePolicy).SetValidator(new InvitePolicyRequest.Validator()!);
         }
     }
 }
@@ -63,7 +68,21 @@ public static class UpdateServer
         Caller Caller, string ServerId, string? Name = null, string? IconUrl = null, int? MaxInvites = null, bool? InvitesEnabled = null,
         string[]? DefaultPermissions = null, DateTimeOffset? InvitesPausedUntil = null, string[]? Features = null, string? VanityCode = null,
         bool EndTimedPause = false)
-        : IRequest<Result<ServerDetails>>;
+        : IRequest<Result<ServerDetails>>
+    {
+        /// <summary>Changes to the invite policy; null leaves it as it is.</summary>
+        public PolicyChange? InvitePolicy { get; init; }
+    }
+
+    /// <summary>What changes in an invite policy: members left out (not set) keep their value; a null ceiling or default is lifted.</summary>
+    public sealed record PolicyChange(Settable<long?> MaxAgeCeiling, bool? AllowNeverExpiring, Settable<long?> MaxUsesCeiling, Settable<long?> DefaultMaxAge)
+    {
+        public InvitePolicy ApplyTo(InvitePolicy current) => new(
+            MaxAgeCeiling.IsSet ? MaxAgeCeiling.Value : current.MaxAgeCeiling,
+            AllowNeverExpiring ?? current.AllowNeverExpiring,
+            MaxUsesCeiling.IsSet ? MaxUsesCeiling.Value : current.MaxUsesCeiling,
+            DefaultMaxAge.IsSet ? DefaultMaxAge.Value : current.DefaultMaxAge);
+    }
 
     public sealed class Handler(Db db, TimeProvider time) : IRequestHandler<Command, Result<ServerDetails>>
     {
@@ -112,10 +131,20 @@ public static class UpdateServer
                     ResetVanityUses = vanity != current.VanityCode,
                     Now = now,
                 }, transaction);
+                if (command.InvitePolicy is { } change)
+                {
+                    var policy = change.ApplyTo(await InvitePolicy.LoadAsync(connection, command.ServerId, transaction));
+                    await connection.ExecuteAsync(Sql.SetPolicy, new
+                    {
+                        command.ServerId, policy.MaxAgeCeiling, policy.AllowNeverExpiring, policy.MaxUsesCeiling, policy.DefaultMaxAge,
+                    }, transaction);
+                }
+
                 var details = await ServerDetails.LoadAsync(connection, command.ServerId, now, transaction);
                 var s = details.Server;
                 await Outbox.EmitAsync(connection, transaction, new ServerUpdated(
-                    s.Id, s.Name, s.IconUrl, s.InvitesEnabled, Time.Rfc3339(s.InvitesPausedUntil), s.VanityCode, s.FeatureList), now);
+                    s.Id, s.Name, s.IconUrl, s.InvitesEnabled, Time.Rfc3339(s.InvitesPausedUntil), s.VanityCode, s.FeatureList,
+                    InvitePolicyResponse.From(details.InvitePolicy)), now);
                 return details;
             }, cancellationToken);
     }
@@ -134,6 +163,15 @@ public static class UpdateServer
                 vanity_code = @Vanity,
                 vanity_uses = CASE WHEN @ResetVanityUses = 1 THEN 0 ELSE vanity_uses END,
                 updated_at = @Now
+            WHERE id = @ServerId
+            """;
+
+        public const string SetPolicy = """
+            UPDATE servers
+            SET policy_max_age_ceiling = @MaxAgeCeiling,
+                policy_allow_never_expiring = @AllowNeverExpiring,
+                policy_max_uses_ceiling = @MaxUsesCeiling,
+                policy_default_max_age = @DefaultMaxAge
             WHERE id = @ServerId
             """;
     }

@@ -15,10 +15,10 @@ public static class EventCatalogue
     [
         Of<InviteCreated>("An invite was created, on either face."),
         Of<InviteDeleted>("An invite stopped admitting anyone: deleted, revoked (revoke-all, or its creator was banned), or archived by housekeeping once expired or used up."),
-        Of<MemberJoined>("Someone joined through an invite or a vanity code (a vanity code's join has no inviter), on either face."),
+        Of<MemberJoined>("Someone joined through an invite or a vanity code (a vanity code's join has no inviter), on either face; roles when the invite granted any."),
         Of<MemberRemoved>("A membership ended: the member left, was kicked or banned, or was a temporary member who left voice."),
         Of<MemberUpdated>("A member's permissions or roles changed."),
-        Of<ServerUpdated>("A server's settings changed: its name, icon, pause, vanity code or features."),
+        Of<ServerUpdated>("A server's settings changed: its name, icon, pause, vanity code, features or invite policy."),
     ];
 
     public static readonly string[] Names = Subscribable.Select(e => e.Name).ToArray();

@@ -15,7 +15,7 @@ public static class ErrorWriter
     public static IErrorShape? ShapeOf(HttpContext context) =>
         context.RequestServices.GetServices<IErrorShape>().FirstOrDefault(s => s.Owns(context));
 
-    public static IResult Problem(HttpProblem problem)
+    public static ProblemHttpResult Problem(HttpProblem problem)
     {
         var extensions = new Dictionary<string, object?> { ["error"] = problem.Code };
         if (problem.Errors is not null)

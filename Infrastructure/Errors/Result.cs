@@ -13,8 +13,10 @@ public enum ErrorKind
 /// An expected outcome that is not a success: a stable machine code and the seed's description. Each outcome is one
 /// instance, declared once, and code tells outcomes apart by identity (<c>error == InviteErrors.MaxInvites</c>), never by
 /// comparing codes or titles: several outcomes share the wire code <c>not_found</c>, and rewording a title changes nothing.
+/// An outcome that must carry what a face needs to word it (a limit, a field) is a class of its own deriving from this one,
+/// told apart by its type.
 /// </summary>
-public sealed class Error(string code, string title, ErrorKind kind)
+public class Error(string code, string title, ErrorKind kind)
 {
     public string Code { get; } = code;
     public string Title { get; } = title;

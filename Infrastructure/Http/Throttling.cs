@@ -155,7 +155,7 @@ public sealed class FailedLookupLimiter(
         try
         {
             var result = await next(context);
-            failed = StatusOf(result) == StatusCodes.Status404NotFound;
+            failed = StatusOf(result) == StatusCodes.Status404NotFound || FailedLookup.IsCounted(http);
             return result;
         }
         finally
@@ -175,6 +175,19 @@ public sealed class FailedLookupLimiter(
         IStatusCodeHttpResult status => status.StatusCode,
         _ => null,
     };
+}
+
+/// <summary>
+/// A lookup that found its code but that the endpoint still counts as failed, as an unknown code is (a refusal that must cost
+/// a guesser as much as a 404 does): the endpoint says so here, and <see cref="FailedLookupLimiter"/> spends the permit.
+/// </summary>
+public static class FailedLookup
+{
+    private static readonly object Key = new();
+
+    public static void Count(HttpContext context) => context.Items[Key] = true;
+
+    internal static bool IsCounted(HttpContext context) => context.Items.ContainsKey(Key);
 }
 
 public static class LookupThrottleExtensions

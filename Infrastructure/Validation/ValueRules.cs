@@ -19,6 +19,20 @@ public static class ValueRules
         rule.SetValidator(new MaxCountValidator<T, TList>(max));
 
     /// <summary>
+    /// From <paramref name="min"/> to <paramref name="max"/> elements (a null passes: absence is the property's own rule). The
+    /// document says <c>minItems</c> and <c>maxItems</c>.
+    /// </summary>
+    public static IRuleBuilderOptions<T, TList?> CountBetween<T, TList>(this IRuleBuilder<T, TList?> rule, int min, int max) where TList : class, ICollection =>
+        rule.SetValidator(new CountBetweenValidator<T, TList>(min, max));
+
+    /// <summary>
+    /// A <see cref="Settable{T}"/> number that, when sent and not null, is from <paramref name="min"/> to <paramref name="max"/>
+    /// (left out and <c>null</c> pass: each means something of its own). The document states the range.
+    /// </summary>
+    public static IRuleBuilderOptions<T, Settable<long?>> Between<T>(this IRuleBuilder<T, Settable<long?>> rule, long min, long max) =>
+        rule.SetValidator(new SettableBetweenValidator<T>(min, max));
+
+    /// <summary>
     /// Text that is a whole number from <paramref name="min"/> to <paramref name="max"/> in decimal digits (a null passes):
     /// for a value bound as text, such as a query parameter, so that one that is not a number is refused here, by name. The
     /// document states it as an integer with that minimum and maximum.
@@ -41,6 +55,36 @@ public static class ValueRules
         }
 
         protected override string GetDefaultMessageTemplate(string errorCode) => $"{{PropertyName}} must be a whole number from {min} to {max}.";
+    }
+
+    private sealed class CountBetweenValidator<T, TList>(int min, int max) : PropertyValidator<T, TList?>, ISchemaRule where TList : class, ICollection
+    {
+        public override string Name => "CountBetween";
+
+        public override bool IsValid(ValidationContext<T> context, TList? value) => value is null || (value.Count >= min && value.Count <= max);
+
+        public void Describe(OpenApiSchema schema)
+        {
+            schema.MinItems = min;
+            schema.MaxItems = max;
+        }
+
+        protected override string GetDefaultMessageTemplate(string errorCode) => $"{{PropertyName}} must have {min} to {max} elements.";
+    }
+
+    private sealed class SettableBetweenValidator<T>(long min, long max) : PropertyValidator<T, Settable<long?>>, ISchemaRule
+    {
+        public override string Name => "SettableBetween";
+
+        public override bool IsValid(ValidationContext<T> context, Settable<long?> value) => value.Value is not { } number || (number >= min && number <= max);
+
+        public void Describe(OpenApiSchema schema)
+        {
+            schema.Minimum = min.ToString(CultureInfo.InvariantCulture);
+            schema.Maximum = max.ToString(CultureInfo.InvariantCulture);
+        }
+
+        protected override string GetDefaultMessageTemplate(string errorCode) => $"{{PropertyName}} must be from {min} to {max}, or null.";
     }
 
     private sealed class OneOfValidator<T>(IReadOnlyCollection<string> values) : PropertyValidator<T, string?>, ISchemaRule

@@ -117,8 +117,10 @@ public sealed class HostileInputTests(InviteApp app) : IClassFixture<InviteApp>
                 if (status < 400) continue;
                 if (app.Fingerprint() != before) problems.Add(where + ": refused but the database changed");
                 var text = await response.Content.ReadAsStringAsync();
-                var json = text.Length == 0 ? null : JsonNode.Parse(text);
-                var shaped = template.StartsWith("/api/messenger", StringComparison.Ordinal)
+                var page = template.StartsWith("/invite/", StringComparison.Ordinal); // the invite page's routes refuse with the page
+                var json = text.Length == 0 || page ? null : JsonNode.Parse(text);
+                var shaped = page ? response.Content.Headers.ContentType?.MediaType == "text/html"
+                    : template.StartsWith("/api/messenger", StringComparison.Ordinal)
                     ? json?["message"] is not null
                     : json?["error"] is not null && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
                 if (!shaped) problems.Add(where + ": refusal not in the face's error shape: " + text[..Math.Min(200, text.Length)]);

@@ -49,7 +49,7 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
     {
         var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
         document["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>().ShouldBe("bearer");
-        string[] anonymous = ["GET /invites/{code}", "GET /api/messenger/join/{code}", "GET /health/live", "GET /health/ready"];
+        string[] anonymous = ["GET /invites/{code}", "GET /api/messenger/join/{code}", "GET /invite/{code}/qr.svg", "GET /health/live", "GET /health/ready"];
 
         foreach (var (path, item) in document["paths"]!.AsObject())
         {

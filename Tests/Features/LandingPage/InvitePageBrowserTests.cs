@@ -217,4 +217,50 @@ public sealed class InvitePageBrowserTests
         (await darkPage.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor")).ShouldBe("rgb(13, 17, 23)");
         await darkPage.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("invite-dark.png"), FullPage = true });
     }
+
+    /// <summary>
+    /// The QR code as a person's phone would read it: Chromium renders the served SVG onto a canvas, and ZXing.Net (a real
+    /// decoder) reads the pixels back to the invite page's URL.
+    /// </summary>
+    [NeedsChromiumFact]
+    public async Task The_qr_code_a_browser_renders_decodes_to_the_invite_pages_url()
+    {
+        await using var app = Served(out var baseUrl);
+        var (_, channel) = await app.ServerWithMembersAsync("br-owner9");
+        var code = await app.CreateInviteAsync("br-owner9", channel);
+        await using var browser = await Browser.LaunchAsync();
+        await using var context = await browser.Engine.NewContextAsync(new() { BypassCSP = true, ViewportSize = new() { Width = 600, Height = 600 } });
+        var page = await context.NewPageAsync();
+
+        var response = await page.GotoAsync($"{baseUrl}/invite/{code}/qr.svg");
+
+        response!.Status.ShouldBe(200);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("invite-qr.png") });
+        const int size = 400;
+        var pixels = Convert.FromBase64String(await page.EvaluateAsync<string>("""
+            async size => {
+              const svg = await (await fetch(location.href)).text();
+              const image = new Image();
+              image.src = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+              await image.decode();
+              const canvas = document.createElementNS('http://www.w3.org/1999/xhtml', 'canvas');
+              canvas.width = size;
+              canvas.height = size;
+              const context = canvas.getContext('2d');
+              context.fillStyle = '#ffffff';
+              context.fillRect(0, 0, size, size);
+              context.drawImage(image, 0, 0, size, size);
+              const rgba = context.getImageData(0, 0, size, size).data;
+              let binary = '';
+              for (let i = 0; i < rgba.length; i += 8192) binary += String.fromCharCode(...rgba.subarray(i, i + 8192));
+              return btoa(binary);
+            }
+            """, size));
+
+        var luminance = new ZXing.RGBLuminanceSource(pixels, size, size, ZXing.RGBLuminanceSource.BitmapFormat.RGBA32);
+        var decoded = new ZXing.QrCode.QRCodeReader().decode(new ZXing.BinaryBitmap(new ZXing.Common.HybridBinarizer(luminance)));
+
+        decoded.ShouldNotBeNull("ZXing found no QR code in what the browser drew");
+        decoded.Text.ShouldBe($"{baseUrl}/invite/{code}");
+    }
 }

@@ -201,6 +201,16 @@ public sealed class VanityTests(InviteApp app) : IClassFixture<InviteApp>
             Dapper.SqlMapper.Execute(connection, "UPDATE servers SET features = 'VANITY_URL', vanity_code = 'cool' WHERE id = @Id", new { Id = good });
             // Back to schema version 3: what migrations 5 and later added goes, so that 4 and later run again as on an old database.
             Dapper.SqlMapper.Execute(connection, "DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE processes;");
+            Dapper.SqlMapper.Execute(connection, """
+                DROP TABLE invite_allowed_users; DROP TABLE join_requests; DROP INDEX joins_server_time;
+                ALTER TABLE invites DROP COLUMN name; ALTER TABLE invites DROP COLUMN requires_approval; ALTER TABLE invites DROP COLUMN roles;
+                ALTER TABLE invites DROP COLUMN restricted; ALTER TABLE invites DROP COLUMN deleted_reason;
+                ALTER TABLE members DROP COLUMN approved_by; ALTER TABLE joins DROP COLUMN approved_by;
+                ALTER TABLE servers DROP COLUMN raid_max_joins; ALTER TABLE servers DROP COLUMN raid_per_seconds;
+                ALTER TABLE servers DROP COLUMN raid_pause_minutes; ALTER TABLE servers DROP COLUMN raid_detected_at;
+                ALTER TABLE servers DROP COLUMN policy_max_age_ceiling; ALTER TABLE servers DROP COLUMN policy_allow_never_expiring;
+                ALTER TABLE servers DROP COLUMN policy_max_uses_ceiling; ALTER TABLE servers DROP COLUMN policy_default_max_age;
+                """);
             Dapper.SqlMapper.Execute(connection, TestStore.IsPostgres
                 ? "DELETE FROM schema_version WHERE version > 3; DROP SEQUENCE webhook_event_number;"
                 : """

@@ -26,10 +26,12 @@ public sealed class EventContractTests
         Sample(new InviteDeleted("AbC234xyZ9", "server-1", InviteDeleted.UsedUp)),
         Sample(new MemberJoined("server-1", "bob", "AbC234xyZ9", "alice", false)),
         Sample(new MemberJoined("server-1", "bob", "cool-server", null, false)),
+        Sample(new MemberJoined("server-1", "bob", "AbC234xyZ9", "alice", false) { Roles = ["speaker"] }),
         Sample(new MemberRemoved("server-1", "bob", Membership.Kicked)),
         Sample(new MemberUpdated("server-1", "bob", ["CREATE_INVITE", "SEND_MESSAGES"], ["mod"], false)),
-        Sample(new ServerUpdated("server-1", "Cool Server", "https://cdn.example/icon.png", false, "2026-02-15T12:00:00Z", "cool-server", ["VANITY_URL"])),
-        Sample(new ServerUpdated("server-1", "Cool Server", null, true, null, null, [])),
+        Sample(new ServerUpdated("server-1", "Cool Server", "https://cdn.example/icon.png", false, "2026-02-15T12:00:00Z", "cool-server", ["VANITY_URL"],
+            new InvitePolicyResponse(3600, false, 10, 1800))),
+        Sample(new ServerUpdated("server-1", "Cool Server", null, true, null, null, [], new InvitePolicyResponse(null, true, null, null))),
         Sample(new WebhookTest("webhook-1")),
     ];
 
