@@ -43,6 +43,22 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task A_join_by_someone_not_on_a_restricted_invite_is_counted_as_not_invited_and_as_a_failed_lookup()
+    {
+        await using var app = new InviteApp();
+        using var readings = new MeterReadings(app.Services);
+        var (_, channel) = await app.CreateServerAsync("mr-owner");
+        var code = await app.CreateInviteAsync("mr-owner", channel, new { allowed_user_ids = new[] { "mr-listed" } });
+
+        (await app.As("mr-stranger").PostAsync($"/invites/{code}", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await app.As("mr-listed").PostAsync($"/invites/{code}", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        readings.Sum("invite.joins", Tag("face", "hearth"), Tag("result", "not_invited")).ShouldBe(1);
+        readings.Sum("invite.joins", Tag("face", "hearth"), Tag("result", "joined")).ShouldBe(1);
+        readings.Sum("invite.lookups.failed").ShouldBe(1); // refused as a guess is, so it costs as much
+    }
+
+    [Fact]
     public async Task Invites_created_are_counted_by_face_and_refusals_are_not()
     {
         await using var app = new InviteApp();
