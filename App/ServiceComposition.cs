@@ -15,6 +15,7 @@ using InviteService.Infrastructure.Errors;
 using InviteService.Infrastructure.Housekeeping;
 using InviteService.Infrastructure.Http;
 using InviteService.Infrastructure.Mediator;
+using InviteService.Infrastructure.Metrics;
 using InviteService.Infrastructure.OpenApi;
 using InviteService.Infrastructure.Validation;
 using InviteService.Infrastructure.Webhooks;
@@ -39,6 +40,7 @@ public static class ServiceComposition
         var assembly = typeof(ServiceComposition).Assembly;
         services.AddSingleton(TimeProvider.System);
         services.KeepCodesOutOfLogs();
+        services.AddServiceMetrics(configuration);
         services.AddDatabase();
         services.AddMediator(assembly);
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);

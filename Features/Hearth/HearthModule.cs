@@ -17,6 +17,9 @@ namespace InviteService.Features.Hearth;
 /// </summary>
 public sealed class HearthModule : ICarterModule
 {
+    /// <summary>This face's name in metrics.</summary>
+    private const string Face = "hearth";
+
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var invites = app.MapGroup("").WithTags("Invites");
@@ -41,9 +44,10 @@ public sealed class HearthModule : ICarterModule
     /// 200 with the server; through an approval link, 202 with the request that waits for an admin. A user not listed on a
     /// restricted invite is refused as a guesser is: it costs a failed-lookup permit.
     /// </summary>
-    private static async Task<Results<Ok<HearthServer>, Accepted<HearthJoinPending>, ProblemHttpResult>> Join(string code, Caller caller, IMediator mediator, HttpContext context)
+    private static async Task<Results<Ok<HearthServer>, Accepted<HearthJoinPending>, ProblemHttpResult>> Join(
+        string code, Caller caller, IMediator mediator, InviteMetrics metrics, HttpContext context)
     {
-        var result = await mediator.Send(new JoinInvite.Command(code, caller));
+        var result = metrics.Join(Face, await mediator.Send(new JoinInvite.Command(code, caller)));
         if (result.Error == InviteErrors.NotInvited) FailedLookup.Count(context);
         if (!result.IsSuccess) return ErrorWriter.Problem(result.Error!);
         var joined = result.Value!;
@@ -56,7 +60,7 @@ public sealed class HearthModule : ICarterModule
         (await mediator.Send(new DeleteInvite.Command(caller, code))).ToNoContent();
 
     private static async Task<Results<Created<HearthInvite>, ProblemHttpResult>> Create(
-        string id, JsonBody<CreateInviteRequest> body, Caller caller, IMediator mediator, TimeProvider time)
+        string id, JsonBody<CreateInviteRequest> body, Caller caller, IMediator mediator, TimeProvider time, InviteMetrics metrics)
     {
         var request = body.Value;
         var command = new CreateInvite.Command(
@@ -65,7 +69,7 @@ public sealed class HearthModule : ICarterModule
             RequiresApproval = request.RequiresApproval ?? false, Name = request.Name, Roles = request.Roles ?? [], AllowedUserIds = request.AllowedUserIds,
             MaxUsesLeftOut = request.MaxUses is null, LifetimeLeftOut = request.MaxAge is null,
         };
-        var created = await mediator.Send(command);
+        var created = metrics.Created(Face, await mediator.Send(command));
         if (created.Error is InvitePolicy.Refusal refusal) return ErrorWriter.Problem(Problems.Validation(HearthPolicyRefusal.Errors(refusal)));
         return created.ToCreated(invite => $"/invites/{invite.Code}", HearthInvite.From);
     }

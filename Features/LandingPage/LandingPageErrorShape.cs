@@ -24,11 +24,11 @@ public sealed class LandingPageErrorShape : IErrorShape
         {
             var options = context.RequestServices.GetRequiredService<IOptions<LandingPageOptions>>().Value;
             var links = context.RequestServices.GetRequiredService<IOptions<InviteOptions>>().Value;
-            PageHeaders.Apply(context.Response, options.FrameAncestors);
+            PageHeaders.Apply(context.Response, options.FrameAncestors, options.OwnImageSources);
             var model = problem.Status == StatusCodes.Status429TooManyRequests
                 ? InvitePageModel.TooManyRequests(int.TryParse(context.Response.Headers.RetryAfter, out var seconds) ? seconds : 60)
                 : InvitePageModel.NotFound(context.Request.Path.Value!.Split('/').Last(), links) with { Heading = problem.Status == 404 ? "This invite is invalid or has expired" : "Something went wrong" };
-            return LandingPageModule.Render(model, problem.Status).ExecuteAsync(context);
+            return LandingPageModule.Render(model, PageBrand.From(options), problem.Status).ExecuteAsync(context);
         }
     }
 }

@@ -28,6 +28,7 @@ public sealed class LandingPageModule : ICarterModule
             .ThrottleFailedLookups();
         pages.MapGet("/oembed", OEmbedAsync).WithName("OEmbed").ExcludeFromDescription().ThrottleFailedLookups();
         pages.MapGet("/assets/invite.css", Stylesheet).ExcludeFromDescription();
+        pages.MapGet(PageBrand.StylesheetPath, BrandStylesheet).ExcludeFromDescription();
         pages.MapGet("/avatars/{userId}", Avatars.Serve).WithName("DefaultAvatar").ExcludeFromDescription();
     }
 
@@ -37,9 +38,10 @@ public sealed class LandingPageModule : ICarterModule
     {
         PageHeaders.Apply(context.Response, page.Value.FrameAncestors, page.Value.ImageSources);
         var found = await FindAsync(mediator, code, context.RequestAborted);
+        var brand = PageBrand.From(page.Value);
         return found is not null
-            ? Render(InvitePageModel.For(found, code, time.GetUtcNow(), links.Value, page.Value))
-            : Render(InvitePageModel.NotFound(code, links.Value), StatusCodes.Status404NotFound);
+            ? Render(InvitePageModel.For(found, code, time.GetUtcNow(), links.Value, page.Value), brand)
+            : Render(InvitePageModel.NotFound(code, links.Value), brand, StatusCodes.Status404NotFound);
     }
 
     /// <summary>
@@ -49,9 +51,9 @@ public sealed class LandingPageModule : ICarterModule
     private static async Task<IResult> QrCodeAsync(
         string code, IMediator mediator, IOptions<InviteOptions> links, IOptions<LandingPageOptions> page, HttpContext context)
     {
-        PageHeaders.Apply(context.Response, page.Value.FrameAncestors);
+        PageHeaders.Apply(context.Response, page.Value.FrameAncestors, page.Value.OwnImageSources);
         var found = await FindAsync(mediator, code, context.RequestAborted);
-        if (found is null) return Render(InvitePageModel.NotFound(code, links.Value), StatusCodes.Status404NotFound);
+        if (found is null) return Render(InvitePageModel.NotFound(code, links.Value), PageBrand.From(page.Value), StatusCodes.Status404NotFound);
         return TypedResults.Text(InviteQrCode.Svg(links.Value.PageFor(code)), InviteQrCode.ContentType, System.Text.Encoding.UTF8);
     }
 
@@ -62,8 +64,8 @@ public sealed class LandingPageModule : ICarterModule
         return found.IsSuccess && found.Value!.Admits ? found.Value : null;
     }
 
-    public static RazorComponentResult<InvitePage> Render(InvitePageModel model, int status = StatusCodes.Status200OK) =>
-        new(new { Model = model }) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
+    public static RazorComponentResult<InvitePage> Render(InvitePageModel model, PageBrand brand, int status = StatusCodes.Status200OK) =>
+        new(new { Model = model, Brand = brand }) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
 
     /// <summary>oEmbed 1.0 (oembed.com) for an invite page URL of ours: a link card with the server's name and icon.</summary>
     private static async Task<IResult> OEmbedAsync(
@@ -79,7 +81,7 @@ public sealed class LandingPageModule : ICarterModule
         var (server, invite) = (found.Server, found.Invite);
         var model = InvitePageModel.For(found, code, time.GetUtcNow(), links.Value, page.Value);
         return TypedResults.Json(new OEmbedLink(
-            Version: "1.0", Type: "link", Title: $"Join {server.Name}", ProviderName: "InviteService", ProviderUrl: links.Value.PublicBaseUrl,
+            Version: "1.0", Type: "link", Title: $"Join {server.Name}", ProviderName: page.Value.SiteName, ProviderUrl: links.Value.PublicBaseUrl,
             AuthorName: found.IsVanity ? null : invite.InviterName, CacheAge: 300, ThumbnailUrl: model.OgImage,
             ThumbnailWidth: model.OgImage is null ? null : 256, ThumbnailHeight: model.OgImage is null ? null : 256, Description: model.Description));
     }
@@ -118,6 +120,14 @@ public sealed class LandingPageModule : ICarterModule
     {
         context.Response.Headers.CacheControl = "public, max-age=86400";
         return TypedResults.Bytes(Css, "text/css; charset=utf-8");
+    }
+
+    /// <summary>The host app's colour (<c>LandingPage:AccentColor</c>), or 404 when none is set.</summary>
+    private static IResult BrandStylesheet(IOptions<LandingPageOptions> page, HttpContext context)
+    {
+        if (PageBrand.Stylesheet(page.Value) is not { } css) return TypedResults.NotFound();
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        return TypedResults.Text(css, "text/css; charset=utf-8");
     }
 
     private static byte[] Read(string resource)

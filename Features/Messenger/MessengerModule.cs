@@ -30,6 +30,9 @@ public sealed class MessengerModule : ICarterModule
     private const string ThreadNotFound = "Unable to locate the thread you requested.";
     private const string InviteNotFound = "Unable to locate the invite you requested.";
 
+    /// <summary>This face's name in metrics.</summary>
+    private const string Face = "messenger";
+
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var messenger = app.MapGroup(MessengerErrorShape.Prefix).WithTags("Messenger");
@@ -57,16 +60,17 @@ public sealed class MessengerModule : ICarterModule
     }
 
     private static async Task<Results<Created<MessengerInviteCreated>, JsonHttpResult<MessengerMessage>, JsonHttpResult<MessengerValidationError>>> Create(
-        string thread, JsonBody<MessengerCreateInviteRequest> body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, TimeProvider time)
+        string thread, JsonBody<MessengerCreateInviteRequest> body, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, TimeProvider time,
+        InviteMetrics metrics)
     {
         var request = body.Value;
         // A thread's invites open on its default channel, which only its admins and invite managers may hand out.
         var expiresLeftOut = request.ReadExpiry() is null;
-        var result = await mediator.Send(new CreateInvite.Command(
+        var result = metrics.Created(Face, await mediator.Send(new CreateInvite.Command(
             caller, InviteTarget.ServerWide(thread), request.Uses!.Value, request.ExpiresAt(time.GetUtcNow()), Temporary: false)
         {
             LifetimeLeftOut = expiresLeftOut,
-        });
+        }));
         if (result.Error is InvitePolicy.Refusal refusal) return MessengerErrorShape.Invalid(MessengerPolicyRefusal.Errors(refusal, expiresLeftOut));
         if (result.IsSuccess)
         {
@@ -105,16 +109,16 @@ public sealed class MessengerModule : ICarterModule
     }
 
     private static async Task<Results<Created<MessengerParticipant>, JsonHttpResult<MessengerMessage>>> Join(
-        string code, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, HttpContext context)
+        string code, Caller caller, IMediator mediator, IOptions<MessengerOptions> options, InviteMetrics metrics, HttpContext context)
     {
         const string denied = "Not authorized to join with that invite.";
         var found = await FindInviteAsync(mediator, code, caller.Id);
-        if (found.Error is { } missing) return Refuse(missing, InviteNotFound, denied);
+        if (found.Error is { } missing) return Refuse(metrics.JoinRefused(Face, missing), InviteNotFound, denied);
 
         // Every refusal but an unknown code is the same 403 on this face: already in, banned, paused, expired, used up, not
         // listed on a restricted invite (which costs a failed-lookup permit, as on the Hearth face). Through an approval link
         // the participant is shown pending: it exists once an admin approves the request.
-        var result = await mediator.Send(new JoinInvite.Command(code, caller));
+        var result = metrics.Join(Face, await mediator.Send(new JoinInvite.Command(code, caller)));
         if (result.Error == InviteErrors.NotInvited) FailedLookup.Count(context);
         if (!result.IsSuccess) return Refuse(result.Error!, InviteNotFound, denied);
         var joined = result.Value!;

@@ -64,6 +64,9 @@ public abstract class Db : IDisposable
     private DbConnection? _writerConnection;
     protected bool Disposed { get; private set; }
 
+    /// <summary>Where each committed batch is counted (its size and its COMMIT's duration); none for a tool's own store.</summary>
+    public DbMetrics? Metrics { get; init; }
+
     /// <summary>Logs slow writes; set by the store from its logger.</summary>
     protected abstract ILogger Logger { get; }
 
@@ -156,12 +159,15 @@ public abstract class Db : IDisposable
             }
 
             DbConnection? connection = null;
+            TimeSpan commit;
             try
             {
                 connection = _writerConnection ??= OpenWriter();
                 await using var transaction = BeginWrite(connection);
                 await RunBatchAsync(batch, connection, transaction, attempt);
+                var committing = System.Diagnostics.Stopwatch.GetTimestamp();
                 await transaction.CommitAsync();
+                commit = System.Diagnostics.Stopwatch.GetElapsedTime(committing);
             }
             catch (Exception ex) when (ShouldRetry(ex, attempt))
             {
@@ -182,6 +188,7 @@ public abstract class Db : IDisposable
                 return;
             }
 
+            Metrics?.Committed(batch.Count, commit);
             foreach (var item in batch) item.Complete();
             return;
         }

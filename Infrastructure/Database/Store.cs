@@ -24,9 +24,10 @@ public static class Store
                 : "ConnectionStrings:Invites is not set (e.g. \"Data Source=invites.db\").");
         }
 
+        var metrics = services.GetService<DbMetrics>();
         return options.Provider == DatabaseOptions.Postgres
-            ? new Postgres.PostgresDb(connectionString, options, services.GetRequiredService<ILogger<Postgres.PostgresDb>>())
+            ? new Postgres.PostgresDb(connectionString, options, services.GetRequiredService<ILogger<Postgres.PostgresDb>>()) { Metrics = metrics }
             : new Sqlite.SqliteDb(connectionString, options, services.GetRequiredService<IHostEnvironment>().ContentRootPath,
-                services.GetRequiredService<ILogger<Sqlite.SqliteDb>>());
+                services.GetRequiredService<ILogger<Sqlite.SqliteDb>>()) { Metrics = metrics };
     }
 }

@@ -26,8 +26,14 @@ public class Error(string code, string title, ErrorKind kind)
     public override string ToString() => $"{Code}: {Title}";
 }
 
+/// <summary>What any <see cref="Result{T}"/> says, whatever its value's type: for code that treats every answer alike (traces).</summary>
+public interface IOutcome
+{
+    Error? Error { get; }
+}
+
 /// <summary>A handler's answer: a value, or an <see cref="Error"/>. Handlers never speak HTTP.</summary>
-public readonly struct Result<T>
+public readonly struct Result<T> : IOutcome
 {
     private Result(T? value, Error? error)
     {

@@ -64,6 +64,7 @@ public static class Throttling
             .Validate(o => o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "RateLimits:KnownNetworks must be networks in CIDR notation, such as 10.0.0.0/8.")
             .ValidateOnStart();
         services.AddSingleton<FailedLookupLimiter>();
+        services.AddSingleton<ThrottlingMetrics>();
         services.AddSingleton<BudgetShare>();
         services.AddHostedService<ProcessHeartbeat>();
 
@@ -80,11 +81,15 @@ public static class Throttling
         });
 
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ThrottlingOptions>, BudgetShare>((limiter, throttling, share) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ThrottlingOptions>, BudgetShare, ThrottlingMetrics>((limiter, throttling, share, metrics) =>
         {
             var o = throttling.Value;
             limiter.GlobalLimiter = new ClientLimiter(new ClientTable(o.TrackedClients, Window(o.WritesPerWindow, o.Window)), () => share.Of(o.WritesPerWindow));
-            limiter.OnRejected = (context, _) => new ValueTask(RejectAsync(context.HttpContext, context.Lease, o.Window));
+            limiter.OnRejected = (context, _) =>
+            {
+                metrics.Limited(ThrottlingMetrics.Writes);
+                return new ValueTask(RejectAsync(context.HttpContext, context.Lease, o.Window));
+            };
         });
         return services;
     }
@@ -125,12 +130,15 @@ public static class Throttling
 /// (<see cref="ClientWindow"/>, the framework's fixed-window limiter), so one client's failures never cost another a permit.
 /// With several processes on one database, each gives a client its share of the budget (<see cref="BudgetShare"/>).
 /// </remarks>
-public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options, BudgetShare share) : IEndpointFilter
+public sealed class FailedLookupLimiter(
+    IOptions<ThrottlingOptions> options, BudgetShare share, ThrottlingMetrics metrics, IEnumerable<IFailedLookupObserver> observers) : IEndpointFilter
 {
     private readonly ClientTable _clients = new(options.Value.TrackedClients, Throttling.Window(options.Value.FailedLookupsPerWindow, options.Value.Window));
 
     /// <summary>The failures a client may have in this process per window: its share of the budget.</summary>
     private readonly Func<int> _share = () => share.Of(options.Value.FailedLookupsPerWindow);
+
+    private readonly IFailedLookupObserver[] _observers = observers.ToArray();
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -138,6 +146,7 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options, Bud
         var client = _clients.For(http);
         if (!await client.ReserveAsync(_share, http.RequestAborted))
         {
+            metrics.Limited(ThrottlingMetrics.FailedLookups);
             await Throttling.RejectAsync(http, ClientWindow.Refused, options.Value.Window);
             return Results.Empty;
         }
@@ -152,6 +161,10 @@ public sealed class FailedLookupLimiter(IOptions<ThrottlingOptions> options, Bud
         finally
         {
             client.Settle(failed);
+            if (failed)
+            {
+                foreach (var observer in _observers) observer.LookupFailed();
+            }
         }
     }
 

@@ -15,7 +15,8 @@ namespace InviteService.Infrastructure.Webhooks;
 /// any API request. Disabled subscriptions get no attempts.
 /// </summary>
 public sealed class WebhookDispatcher(
-    Db db, IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookDispatcher> logger) : BackgroundService
+    Db db, IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider time, WebhookMetrics metrics, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
 {
     public const string ClientName = "webhooks";
     public const string UserAgent = "InviteService-Webhooks/1.0";
@@ -143,7 +144,7 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    private Task RecordAsync(Due delivery, int? status)
+    private async Task RecordAsync(Due delivery, int? status)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var o = options.Value;
@@ -152,7 +153,7 @@ public sealed class WebhookDispatcher(
         var schedule = o.Schedule;
         var last = !delivered && attempts > schedule.Count;
         var delay = delivered || last ? TimeSpan.Zero : schedule[(int)attempts - 1] * (1 + (Random.Shared.NextDouble() * 2 - 1) * WebhookOptions.Jitter);
-        return db.WriteAsync<int>(async (connection, transaction) =>
+        await db.WriteAsync<int>(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(Sql.Record, new
             {
@@ -174,6 +175,7 @@ public sealed class WebhookDispatcher(
             }, transaction);
             return 0;
         });
+        metrics.Attempted(delivered ? WebhookMetrics.Delivered : last ? WebhookMetrics.Failed : WebhookMetrics.Retrying);
     }
 
     private static class Sql

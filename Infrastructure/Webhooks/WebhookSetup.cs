@@ -7,7 +7,7 @@ namespace InviteService.Infrastructure.Webhooks;
 
 public static class WebhookSetup
 {
-    /// <summary>The outbox's dispatcher, its HTTP client and options, and the housekeeping that prunes old deliveries.</summary>
+    /// <summary>The outbox's dispatcher, its HTTP client, options and metrics, and the housekeeping that prunes old deliveries.</summary>
     public static IServiceCollection AddWebhookDispatch(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()
@@ -24,6 +24,7 @@ public static class WebhookSetup
                 var o = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
                 if (o.BlockPrivateTargets && o.Proxy is not null) handlers.Add(sp.GetRequiredService<PublicTargetHandler>());
             });
+        services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddHousekeepingTask<PruneDeliveries>();

@@ -11,12 +11,13 @@ public sealed class InvitePageBrowserTests
     private const string JoinUrl = "https://chat.example.com/join/{code}";
 
     /// <summary>The service on a real loopback port, with its public base there, so links and styles load as in production.</summary>
-    private static InviteApp Served(out string baseUrl, bool remoteImages = false)
+    private static InviteApp Served(out string baseUrl, bool remoteImages = false, Action<InviteApp>? configure = null)
     {
         var port = ServiceProcess.FreePort();
         baseUrl = $"http://127.0.0.1:{port}";
         var app = new InviteApp().With("Invites:PublicBaseUrl", baseUrl).With("LandingPage:JoinUrl", JoinUrl)
             .With("LandingPage:RemoteImages", remoteImages ? "true" : "false");
+        configure?.Invoke(app);
         app.UseKestrel(port);
         app.StartServer();
         return app;
@@ -57,6 +58,43 @@ public sealed class InvitePageBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Accept invite" }).ClickAsync();
         await page.WaitForURLAsync($"https://chat.example.com/join/{code}");
         page.Url.ShouldBe($"https://chat.example.com/join/{code}");
+    }
+
+    [NeedsChromiumFact]
+    public async Task A_branded_page_shows_the_host_apps_name_logo_and_colour_in_light_and_dark_mode()
+    {
+        const string logo = "https://cdn.hearth.example/logo.svg";
+        await using var app = Served(out var baseUrl, configure: a => a
+            .With("LandingPage:ProductName", "Hearth Chat").With("LandingPage:LogoUrl", logo).With("LandingPage:AccentColor", "#5865f2"));
+        var (_, channel) = await app.ServerWithMembersAsync("br-owner6", "br-member6");
+        var code = await app.CreateInviteAsync("br-owner6", channel, new { max_age = 24 * 3600 });
+        await using var browser = await Browser.LaunchAsync();
+
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            await using var context = await browser.Engine.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, ColorScheme = scheme });
+            var page = await PageAsync(context);
+            // The host's logo, answered by the test (routes added later are asked first).
+            await page.RouteAsync(logo, route => route.FulfillAsync(new()
+            {
+                ContentType = "image/svg+xml",
+                Body = "<svg xmlns='http://www.w3.org/2000/svg' width='32' height='32'><rect width='32' height='32' rx='8' fill='#5865f2'/><circle cx='16' cy='16' r='7' fill='#fff'/></svg>",
+            }));
+            var policyViolations = new List<string>();
+            page.Console += (_, message) => { if (message.Type == "error" && message.Text.Contains("Content Security Policy")) policyViolations.Add(message.Text); };
+
+            await page.GotoAsync($"{baseUrl}/invite/{code}");
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+            (await page.Locator(".brand .product").InnerTextAsync()).ShouldBe("Hearth Chat");
+            (await page.Locator(".brand img.logo").EvaluateAsync<int>("img => img.naturalWidth")).ShouldBe(32); // loaded, not refused by the policy
+            (await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('.accept')).backgroundColor")).ShouldBe("rgb(88, 101, 242)");
+            (await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('.accept')).color")).ShouldBe("rgb(255, 255, 255)");
+            (await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('.card')).borderTopColor")).ShouldBe("rgb(88, 101, 242)");
+            (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync()).ShouldBe("Cool Server");
+            policyViolations.ShouldBeEmpty();
+            await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath($"invite-branded-{scheme.ToString().ToLowerInvariant()}.png") });
+        }
     }
 
     [NeedsChromiumFact]
