@@ -139,9 +139,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario (plus a short warm-up)")
     parser.add_argument("--strict", action="store_true", help="also exit non-zero when a target is missed")
-    parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite",
+    parser.add_argument("--store", choices=["sqlite", "postgres", "both"], default="sqlite",
                         help="the store to measure; postgres starts a local throwaway server with default durability "
-                             "(fsync and synchronous_commit on) unless --postgres names one")
+                             "(fsync and synchronous_commit on) unless --postgres names one; both measures SQLite, then "
+                             "PostgreSQL, and prints each PostgreSQL row beside SQLite's")
     parser.add_argument("--postgres", help="a PostgreSQL connection string to measure on instead (a new schema is made in it)")
     parser.add_argument("--port", type=int, default=PORT, help=f"the loopback port the service listens on (default {PORT})")
     args = parser.parse_args()
@@ -152,8 +153,42 @@ def main():
         if probe.connect_ex(("127.0.0.1", args.port)) == 0:
             sys.exit(f"port {args.port} is in use; stop what listens there or pass --port")
 
+    stores = ["sqlite", "postgres"] if args.store == "both" else [args.store]
+    outcomes = {}
+    for store in stores:
+        outcomes[store] = measure(args, store)
+    if len(stores) == 2:
+        compare(outcomes["sqlite"], outcomes["postgres"])
+    if not all(o["checks_ok"] for o in outcomes.values()):
+        sys.exit(1)
+    if args.strict and any(o["missed"] for o in outcomes.values()):
+        sys.exit(3)
+
+
+# PostgreSQL against SQLite, measured in the same invocation (issue #25): (scenario, minimum ratio, maximum p99 in ms)
+PG_TARGETS = {"preview": (0.40, 10.0), "join": (0.30, 30.0), "create": (0.30, 30.0)}
+
+
+def compare(sqlite, postgres):
+    """Each PostgreSQL row with its ratio to the SQLite row of the same run, and the targets of issue #25."""
+    print("\nPostgreSQL against SQLite, this run")
+    print(f"{'scenario':<9} {'sqlite req/s':>13} {'postgres req/s':>15} {'ratio':>6} {'pg p99 ms':>10} {'pg errors':>10}  target")
+    for scenario, r in postgres["results"].items():
+        base = sqlite["results"][scenario]
+        ratio = r["rps"] / base["rps"]
+        goal = ""
+        if scenario in PG_TARGETS:
+            minimum, p99_max = PG_TARGETS[scenario]
+            ok = ratio >= minimum and r["p99_us"] / 1000 <= p99_max and r["errors"] == 0
+            goal = f">= {minimum:.2f}x, p99 <= {p99_max:g} ms, no errors" + (" ok" if ok else " MISSED")
+        print(f"{scenario:<9} {base['rps']:>13.0f} {r['rps']:>15.0f} {ratio:>6.2f} {r['p99_us'] / 1000:>10.2f} {r['errors']:>10}  {goal}")
+
+
+def measure(args, store):
+    """One store's whole run: its own service and database; answers the results, whether the checks held, what was missed."""
+    STORE.update(provider="sqlite", connection=f"Data Source={os.path.join(OUT, 'bench.db')}")
     pg_dir = None
-    if args.store == "postgres":
+    if store == "postgres":
         connection = args.postgres
         if not connection:
             pg_dir = os.path.join(OUT, "postgres")
@@ -165,7 +200,7 @@ def main():
         psql_run(connection, f"CREATE SCHEMA {schema}")
         STORE.update(provider="postgres", connection=f"{connection};Search Path={schema}")
     try:
-        run(args)
+        return run(args)
     finally:
         if pg_dir:
             subprocess.run([os.path.join(HERE, "..", ".ci", "postgres"), "stop", pg_dir], check=False, capture_output=True)
@@ -308,11 +343,7 @@ def run(args):
         missed.append("memory at rest")
     for text, ok in checks:
         print(f"check: {text}: {'ok' if ok else 'FAILED'}")
-
-    if not all(ok for _, ok in checks):
-        sys.exit(1)
-    if args.strict and missed:
-        sys.exit(3)
+    return {"results": results, "checks_ok": all(ok for _, ok in checks), "missed": missed}
 
 
 if __name__ == "__main__":

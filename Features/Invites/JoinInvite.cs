@@ -91,7 +91,6 @@ public static class JoinInvite
                     : await connection.ExecuteAsync(Sql.ConsumeUse, new { invite.Id, Now = now }, transaction);
                 if (consumed == 0) return InviteErrors.MaxUses;
 
-                await Users.UpsertAsync(connection, transaction, command.Caller, now);
                 var member = new MemberRow
                 {
                     Id = Guid.CreateVersion7().ToString(),
@@ -109,14 +108,18 @@ public static class JoinInvite
                     UserCreatedAt = now,
                     UserUpdatedAt = now,
                 };
-                await connection.ExecuteAsync(Sql.InsertMember, new
+                // The user, the membership, the join's record, and the end of a request this user left pending elsewhere in the
+                // server (the join answers it): one command, so one round trip where each statement is one.
+                var cancelled = await connection.QuerySingleOrDefaultAsync<string?>(Sql.Admit, new
                 {
-                    member.Id, member.ServerId, member.UserId, member.Permissions, member.Roles, member.Temporary, member.InviteCode, member.InviterId, Now = now,
+                    member.Id, member.ServerId, member.UserId, member.Permissions, member.Roles, member.Temporary, member.InviteCode, member.InviterId,
+                    Name = command.Caller.Name, Avatar = command.Caller.Avatar, Now = now,
                 }, transaction);
-                await connection.ExecuteAsync(Sql.RecordJoin, new { ServerId = server.Id, invite.Code, UserId = userId, Now = now }, transaction);
                 await Outbox.EmitAsync(connection, transaction, MemberJoined.Of(member, invite.Code), now);
-                // A request this user left pending elsewhere in the server is answered by the join itself.
-                await PendingRequests.DeclineAsync(connection, transaction, server.Id, userId, PendingRequests.Cancelled, now);
+                if (cancelled is not null)
+                {
+                    await PendingRequests.DeclinedAsync(connection, transaction, server.Id, userId, cancelled, PendingRequests.Cancelled, now);
+                }
 
                 return new Written(member);
             }, cancellationToken);
@@ -135,14 +138,18 @@ public static class JoinInvite
               AND {InviteRow.UsableWhere}
             """;
 
-        public const string RecordJoin = """
-            INSERT INTO joins (server_id, code, user_id, joined_at)
-            VALUES (@ServerId, @Code, @UserId, @Now)
-            """;
-
-        public const string InsertMember = """
+        /// <summary>
+        /// The user's record, the membership, the join, and the user's pending request in the server ended, in that order;
+        /// answers the code the ended request came through, or nothing. Both stores run the statements of one command in
+        /// order (PostgreSQL in one round trip) and answer the rows of the one that returns any.
+        /// </summary>
+        public const string Admit = $"""
+            {Users.UpsertSql};
             INSERT INTO members (id, server_id, user_id, permissions, roles, temporary, invite_code, inviter_id, joined_at, updated_at)
-            VALUES (@Id, @ServerId, @UserId, @Permissions, @Roles, @Temporary, @InviteCode, @InviterId, @Now, @Now)
+            VALUES (@Id, @ServerId, @UserId, @Permissions, @Roles, @Temporary, @InviteCode, @InviterId, @Now, @Now);
+            INSERT INTO joins (server_id, code, user_id, joined_at)
+            VALUES (@ServerId, @InviteCode, @UserId, @Now);
+            {PendingRequests.DeclineOneSql}
             """;
 
         /// <summary>Whether a restricted invite lists the user.</summary>

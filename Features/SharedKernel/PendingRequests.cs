@@ -32,11 +32,21 @@ public static class PendingRequests
     /// <summary>Ends the user's pending request in the server, if there is one; answers whether there was.</summary>
     public static async Task<bool> DeclineAsync(DbConnection connection, DbTransaction transaction, string serverId, string userId, string reason, long now)
     {
-        var code = await connection.QuerySingleOrDefaultAsync<string?>(Sql.DeclineOne, new { ServerId = serverId, UserId = userId }, transaction);
+        var code = await connection.QuerySingleOrDefaultAsync<string?>(DeclineOneSql, new { ServerId = serverId, UserId = userId }, transaction);
         if (code is null) return false;
-        await Outbox.EmitAsync(connection, transaction, new JoinRequestDeclined(serverId, userId, code, reason), now);
+        await DeclinedAsync(connection, transaction, serverId, userId, code, reason, now);
         return true;
     }
+
+    /// <summary>
+    /// Ends the user's pending request in the server, if there is one, and answers the code it came through; for a command
+    /// that runs it with others, which then calls <see cref="DeclinedAsync"/> with that code. Binds <c>@ServerId</c> and <c>@UserId</c>.
+    /// </summary>
+    public const string DeclineOneSql = Sql.DeclineOne;
+
+    /// <summary>What follows a request ended by <see cref="DeclineOneSql"/>: its event.</summary>
+    public static Task DeclinedAsync(DbConnection connection, DbTransaction transaction, string serverId, string userId, string code, string reason, long now) =>
+        Outbox.EmitAsync(connection, transaction, new JoinRequestDeclined(serverId, userId, code, reason), now);
 
     /// <summary>Ends every pending request made through <paramref name="code"/>; answers how many there were.</summary>
     public static async Task<int> DeclineThroughAsync(DbConnection connection, DbTransaction transaction, string serverId, string code, string reason, long now)

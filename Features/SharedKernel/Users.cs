@@ -8,13 +8,16 @@ namespace InviteService.Features.SharedKernel;
 public static class Users
 {
     public static Task UpsertAsync(DbConnection connection, DbTransaction transaction, Caller caller, long now) =>
-        connection.ExecuteAsync(Sql.Upsert, new { caller.Id, caller.Name, caller.Avatar, Now = now }, transaction);
+        connection.ExecuteAsync(UpsertSql, new { UserId = caller.Id, caller.Name, caller.Avatar, Now = now }, transaction);
+
+    /// <summary>The upsert, for a command that runs it with others; binds <c>@UserId</c>, <c>@Name</c>, <c>@Avatar</c> and <c>@Now</c>.</summary>
+    public const string UpsertSql = Sql.Upsert;
 
     private static class Sql
     {
         public const string Upsert = """
             INSERT INTO users (id, name, avatar, created_at, updated_at)
-            VALUES (@Id, @Name, @Avatar, @Now, @Now)
+            VALUES (@UserId, @Name, @Avatar, @Now, @Now)
             ON CONFLICT (id) DO UPDATE
             SET name = excluded.name,
                 avatar = excluded.avatar,

@@ -196,6 +196,7 @@ public abstract class Db : IDisposable
 
     private async Task RunBatchAsync(List<WriteItem> batch, DbConnection connection, DbTransaction transaction, int attempt)
     {
+        var saved = false; // a savepoint is taken and not yet released
         foreach (var item in batch)
         {
             item.Reset();
@@ -205,7 +206,10 @@ public abstract class Db : IDisposable
                 continue;
             }
 
-            await transaction.SaveAsync(Savepoint);
+            // The previous write's savepoint is released and this one's taken in one round trip where the store allows.
+            if (saved) await ReleaseAndSaveAsync(connection, transaction, Savepoint);
+            else await transaction.SaveAsync(Savepoint);
+            saved = true;
             var kept = false;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
@@ -218,10 +222,21 @@ public abstract class Db : IDisposable
             }
 
             if (!kept) await transaction.RollbackAsync(Savepoint);
-            await transaction.ReleaseAsync(Savepoint);
             var held = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (held > SlowWrite) Logger.LogWarning("A write held the writer for {Milliseconds:0} ms; every queued write waited for it", held.TotalMilliseconds);
         }
+
+        if (saved) await transaction.ReleaseAsync(Savepoint);
+    }
+
+    /// <summary>
+    /// Releases the savepoint <paramref name="name"/> and takes it again, for the next write of a batch: two statements,
+    /// which a store whose every statement is a round trip sends together.
+    /// </summary>
+    protected virtual async Task ReleaseAndSaveAsync(DbConnection connection, DbTransaction transaction, string name)
+    {
+        await transaction.ReleaseAsync(name);
+        await transaction.SaveAsync(name);
     }
 
     /// <summary>Each write's savepoint; released before the next write takes it, so one name (and one prepared statement) serves all.</summary>

@@ -143,6 +143,13 @@ public sealed class PostgresDb : Db
 
     protected override DbTransaction BeginWrite(DbConnection connection) => ((NpgsqlConnection)connection).BeginTransaction(IsolationLevel.Serializable);
 
+    /// <summary>One round trip instead of two between the writes of a batch (both statements prepared once, like the others).</summary>
+    protected override async Task ReleaseAndSaveAsync(DbConnection connection, DbTransaction transaction, string name)
+    {
+        await using var command = new NpgsqlCommand($"RELEASE SAVEPOINT {name}; SAVEPOINT {name}", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override bool ShouldRetry(Exception exception, int attempt) => attempt < _maxAttempts && IsConflict(exception);
 
     protected override Exception Failure(Exception exception) =>
