@@ -84,7 +84,6 @@ public static class CreateInvite
                     return InviteErrors.MaxInvites;
                 }
 
-                await Users.UpsertAsync(connection, transaction, command.Caller, now);
                 var id = Guid.CreateVersion7().ToString();
                 var row = new DynamicParameters(new
                 {
@@ -97,8 +96,11 @@ public static class CreateInvite
                     command.Temporary,
                     command.RequiresApproval,
                     Now = now,
-                    Name = string.IsNullOrEmpty(command.Name) ? null : command.Name,
+                    InviteName = string.IsNullOrEmpty(command.Name) ? null : command.Name,
                     Roles = RoleRules.Join(command.Roles),
+                    UserId = command.Caller.Id,
+                    command.Caller.Name,
+                    command.Caller.Avatar,
                     Restricted = command.AllowedUserIds is not null,
                 });
                 // Codes are unique across invite and vanity codes, case-insensitively: a drawn code already in use is drawn
@@ -110,14 +112,13 @@ public static class CreateInvite
                 }
 
                 row.Add("Code", code);
-                await connection.ExecuteAsync(Sql.Insert, row, transaction);
+                var created = await connection.QuerySingleAsync<InviteRow>(Sql.Insert, row, transaction);
                 var allowed = command.AllowedUserIds?.Distinct(StringComparer.Ordinal).ToArray();
                 foreach (var userId in allowed ?? [])
                 {
                     await connection.ExecuteAsync(Sql.Allow, new { InviteId = id, UserId = userId }, transaction);
                 }
 
-                var created = await connection.QuerySingleAsync<InviteRow>(InviteRow.ById, new { Id = id }, transaction);
                 created.AllowedUserIds = allowed;
                 await Outbox.EmitAsync(connection, transaction, new InviteCreated(
                     created.Code, serverId, channelId, created.InviterId, created.MaxUses, Time.Rfc3339(created.ExpiresAt), created.Temporary), now);
@@ -127,11 +128,17 @@ public static class CreateInvite
 
     private static class Sql
     {
-        public const string Insert = """
+        /// <summary>
+        /// The creator's user record, the invite, and the invite as read back, in one command (one round trip where each
+        /// statement is one): the answer is the rows of the one statement that returns any.
+        /// </summary>
+        public const string Insert = $"""
+            {Users.UpsertSql};
             INSERT INTO invites (id, code, server_id, channel_id, inviter_id, max_uses, uses, expires_at, temporary, created_at, updated_at,
                                  name, roles, restricted, requires_approval)
             VALUES (@Id, @Code, @ServerId, @ChannelId, @InviterId, @MaxUses, 0, @ExpiresAt, @Temporary, @Now, @Now,
-                    @Name, @Roles, @Restricted, @RequiresApproval)
+                    @InviteName, @Roles, @Restricted, @RequiresApproval);
+            {InviteRow.ById}
             """;
 
         public const string Allow = """
