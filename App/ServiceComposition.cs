@@ -50,20 +50,18 @@ public static class ServiceComposition
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
-        });
+        services.AddWireJson();
         // Body binding failures throw, so the one exception handler answers them in the face's shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddInviteOpenApi(Title, Description, EventCatalogue.All, s => s.GetRequiredService<IOptions<InviteOptions>>().Value.PublicBaseUrl);
         services.AddHousekeeping();
         services.AddWebhookDispatch();
 
+        services.AddHearth();
         services.AddInvites();
         services.AddJoinRequests();
         services.AddServers();
+        services.AddMembers();
         services.AddWebhooks();
         services.AddLandingPage();
         services.AddMessenger(configuration);

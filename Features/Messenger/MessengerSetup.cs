@@ -1,3 +1,4 @@
+using InviteService.Infrastructure.Http;
 using InviteService.Features.Invites;
 using InviteService.Infrastructure.Errors;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ public static class MessengerSetup
     /// <summary>The Messenger face: its options, its error shape on its paths, and its old base-URL setting.</summary>
     public static IServiceCollection AddMessenger(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddWireTypes(MessengerJson.Default);
         services.AddOptions<InviteOptions>().PostConfigure(o =>
         {
             // Messenger:PublicBaseUrl was the setting before the invite page shared it; it still works when the new one is unset.

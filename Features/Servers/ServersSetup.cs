@@ -1,3 +1,4 @@
+using InviteService.Infrastructure.Http;
 namespace InviteService.Features.Servers;
 
 public static class ServersSetup
@@ -5,6 +6,7 @@ public static class ServersSetup
     /// <summary>What a new server starts with.</summary>
     public static IServiceCollection AddServers(this IServiceCollection services)
     {
+        services.AddWireTypes(ServersJson.Default);
         services.AddOptions<ServerDefaults>().BindConfiguration(ServerDefaults.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
