@@ -19,7 +19,7 @@ public static class EventCatalogue
         Of<MemberJoined>("Someone joined through an invite or a vanity code (a vanity code's join has no inviter), on either face; roles when the invite granted any."),
         Of<MemberRemoved>("A membership ended: the member left, was kicked or banned, or was a temporary member who left voice."),
         Of<MemberUpdated>("A member's permissions or roles changed."),
-        Of<ServerUpdated>("A server's settings changed: its name, icon, pause, vanity code, features or invite policy."),
+        Of<ServerUpdated>("A server's settings changed: its name, icon, pause, vanity code, features, invite policy or raid brake; reason raid_protection when the raid brake paused its invites."),
         Of<JoinRequestCreated>("Someone asked to join through an approval link (an invite with requires_approval), on either face."),
         Of<JoinRequestApproved>("An admin approved a join request; the member's member.joined follows."),
         Of<JoinRequestDeclined>("A join request ended without a member: declined, cancelled (withdrawn, or the applicant joined another way), expired, banned, or invite_deleted."),
