@@ -144,6 +144,8 @@ def main():
                              "(fsync and synchronous_commit on) unless --postgres names one; both measures SQLite, then "
                              "PostgreSQL, and prints each PostgreSQL row beside SQLite's")
     parser.add_argument("--postgres", help="a PostgreSQL connection string to measure on instead (a new schema is made in it)")
+    parser.add_argument("--scenarios", default="floor,preview,join,create,lists,clients",
+                        help="which scenarios to run, comma-separated (floor always runs: the others are measured against it)")
     parser.add_argument("--port", type=int, default=PORT, help=f"the loopback port the service listens on (default {PORT})")
     args = parser.parse_args()
     global BASE
@@ -250,7 +252,8 @@ def run(args):
         with open(token_file, "w") as f:
             f.write(tokens("bench-user", users))
 
-        list_server, list_reader = seed_list(owner)
+        wanted = set(args.scenarios.split(",")) | {"floor"}
+        list_server, list_reader = seed_list(owner) if "lists" in wanted else (None, None)
 
         results = {}
         plan = [
@@ -261,9 +264,12 @@ def run(args):
             ("lists", {"BENCH_SERVER": list_server, "BENCH_READER_TOKEN": list_reader}),
             ("clients", {"BENCH_TOKENS": os.path.join(OUT, "clients.txt")}),
         ]
-        with open(os.path.join(OUT, "clients.txt"), "w") as f:
-            f.write(tokens("bench-client", MANY_CLIENTS))
+        if "clients" in wanted:
+            with open(os.path.join(OUT, "clients.txt"), "w") as f:
+                f.write(tokens("bench-client", MANY_CLIENTS))
         for scenario, extra in plan:
+            if scenario not in wanted:
+                continue
             connections = TARGETS[scenario][0]
             if scenario == "clients":
                 # Not a speed test: long enough for every client to be seen once, then the memory they left behind.
@@ -309,8 +315,8 @@ def run(args):
     print(f"\nInviteService benchmark on {STORE['provider']}: {os.cpu_count()} cores ({cpu}), {args.duration} s per scenario, wrk -t{THREADS}, Release, loopback")
     print(f"{'scenario':<9} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x floor':>8}  target")
     missed = []
-    clients = results.pop("clients")
-    lists = results["lists"]
+    clients = results.pop("clients", None)
+    lists = results.get("lists")
     for scenario, r in results.items():
         connections, ratio, p99_max, errors_ok = TARGETS[scenario]
         x = r["rps"] / floor
@@ -331,11 +337,11 @@ def run(args):
     start_ok, rest_ok = start_s <= MAX_START_S, rest <= MAX_REST_MB
     print(f"start-up, exec to /health/ready 200: {start_s:.2f} s (target <= {MAX_START_S} s{' ok' if start_ok else ' MISSED'}); "
           f"RSS at rest after start-up: {rest:.0f} MB (target <= {MAX_REST_MB} MB{' ok' if rest_ok else ' MISSED'})")
-    print(f"lists: {LIST_MEMBERS} members with {len(LIST_NAME)}-character name claims, GET /servers/{{id}}/members by "
+    if lists: print(f"lists: {LIST_MEMBERS} members with {len(LIST_NAME)}-character name claims, GET /servers/{{id}}/members by "
           f"{TARGETS['lists'][0]} readers ({lists['rps']:.0f} req/s): an answer of {lists['answer_bytes'] / 1024:.0f} KB "
           f"(the whole list {lists['list_bytes'] / 1024:.0f} KB in {lists['list_pages']} pages); RSS {lists['rss_before']:.0f} MB "
           f"before, {lists['rss_peak']:.0f} MB at its peak")
-    print(f"many clients: {clients['clients']} distinct clients, each a failed lookup and a write ({clients['rps']:.0f} req/s): "
+    if clients: print(f"many clients: {clients['clients']} distinct clients, each a failed lookup and a write ({clients['rps']:.0f} req/s): "
           f"RSS {clients['rss_before']:.0f} MB before, {clients['rss_after']:.0f} MB after")
     if not start_ok:
         missed.append("start-up")
