@@ -1,4 +1,5 @@
 using InviteService.Infrastructure.Paging;
+using InviteService.Infrastructure.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -8,8 +9,9 @@ namespace InviteService.Infrastructure.OpenApi;
 /// <summary>
 /// Makes /openapi/v1.json the contract: which operations need a bearer token, the answers the pipeline itself can give
 /// (401, 413, 415, 429, 500, 503) on the operations where it gives them, the <c>error</c>, <c>errors</c> and <c>trace_id</c>
-/// members of problem+json, and the constraints of request fields, read from the validators that enforce them
-/// (<see cref="ValidatorSchemas"/>).
+/// members of problem+json, the constraints of request fields and bodies, read from the validators that enforce them
+/// (<see cref="ValidatorSchemas"/>), timestamps as <c>date-time</c> (<see cref="TimestampSchemas"/>), and each enum once
+/// (<see cref="EnumComponents"/>).
 /// </summary>
 public static class OpenApiContract
 {
@@ -34,11 +36,13 @@ public static class OpenApiContract
                 document.Servers = [new OpenApiServer { Url = publicBaseUrl(context.ApplicationServices).TrimEnd('/') }];
                 await WebhookDocumentation.AddAsync(document, context, webhooks, cancellationToken);
             });
-            options.AddOperationTransformer(DescribeOperation);
+            options.AddDocumentTransformer(EnumComponents.ApplyAsync);
+            options.AddOperationTransformer(DescribeOperationAsync);
             options.AddSchemaTransformer(DescribeProblem);
             options.AddSchemaTransformer(SettableSchemas.ApplyAsync);
             options.CreateSchemaReferenceId = SettableSchemas.InlineSettables;
             options.AddSchemaTransformer(ValidatorSchemas.ApplyAsync);
+            options.AddSchemaTransformer(TimestampSchemas.ApplyAsync);
         });
 
     /// <summary>
@@ -60,7 +64,7 @@ public static class OpenApiContract
         return endpoint;
     }
 
-    private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken _)
+    private static async Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var anonymous = metadata.OfType<IAllowAnonymous>().Any();
@@ -82,6 +86,7 @@ public static class OpenApiContract
 
         SeedExamples.Apply(operation, metadata.OfType<SeedExample>());
         ValidatorSchemas.ApplyToParameters(operation, context);
+        await RequireRefusedAbsentBodyAsync(operation, context, metadata.OfType<OptionalBodyMetadata>().FirstOrDefault(), cancellationToken);
         if (metadata.OfType<PagedOk.NextPageLink>().Any() && operation.Responses?.GetValueOrDefault("200") is OpenApiResponse page)
         {
             page.Headers ??= new Dictionary<string, IOpenApiHeader>();
@@ -90,7 +95,7 @@ public static class OpenApiContract
 
         // Answers the pipeline gives before or around the handler, in the same shape as the operation's other refusals.
         var refusal = operation.Responses?.Where(r => r.Key is "401" or "404" or "403" or "400").Select(r => r.Value).FirstOrDefault();
-        if (refusal is null) return Task.CompletedTask;
+        if (refusal is null) return;
         var method = context.Description.HttpMethod ?? "GET";
         var writes = method is not ("GET" or "HEAD" or "OPTIONS");
         if (!anonymous) Add(operation, "401", "A valid bearer token is required.", refusal);
@@ -102,8 +107,20 @@ public static class OpenApiContract
         {
             Add(operation, "415", "The request body must be application/json.", refusal);
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>
+    /// A body that may be left out (<see cref="IOptionalBody{TSelf}"/>) but whose absence its validator refuses, such as a
+    /// create whose required field would be missing, is required in the document: a client must send one.
+    /// </summary>
+    private static async Task RequireRefusedAbsentBodyAsync(
+        OpenApiOperation operation, OpenApiOperationTransformerContext context, OptionalBodyMetadata? optional, CancellationToken cancellationToken)
+    {
+        if (optional is null || operation.RequestBody is not OpenApiRequestBody body) return;
+        var validatorType = typeof(FluentValidation.IValidator<>).MakeGenericType(optional.Absent.GetType());
+        if (context.ApplicationServices.GetService(validatorType) is not FluentValidation.IValidator validator) return;
+        var result = await validator.ValidateAsync(new FluentValidation.ValidationContext<object>(optional.Absent), cancellationToken);
+        if (!result.IsValid) body.Required = true;
     }
 
     /// <summary>Documents <paramref name="status"/> in the shape of <paramref name="like"/>, or gives a bare declaration that shape.</summary>

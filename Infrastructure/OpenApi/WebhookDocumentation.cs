@@ -79,7 +79,7 @@ internal static class WebhookDocumentation
         Required = new HashSet<string> { "type", "timestamp", "data" },
         Properties = new Dictionary<string, IOpenApiSchema>
         {
-            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(type)!] },
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = type },
             ["timestamp"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "When the change committed." },
             ["data"] = data,
         },

@@ -81,6 +81,77 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
     }
 
     [Fact]
+    public async Task Fields_and_bodies_that_refuse_null_do_not_offer_it()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+
+        string Type(JsonNode schema) => schema["type"]!.ToJsonString();
+        Type(schemas["CreateServerRequest"]!["properties"]!["name"]!).ShouldBe("\"string\"");
+        Type(schemas["CreateChannelRequest"]!["properties"]!["name"]!).ShouldBe("\"string\"");
+        Type(schemas["WebhookRequest"]!["properties"]!["url"]!).ShouldBe("\"string\"");
+        Type(schemas["MessengerCreateInviteRequest"]!["properties"]!["uses"]!).ShouldBe("\"integer\"");
+        var raid = schemas["UpdateServerRequest"]!["properties"]!["raid_protection"]!;
+        Type(raid).ShouldContain("null"); // null turns the brake off
+        foreach (var member in new[] { "max_joins", "per_seconds", "pause_minutes" }) Type(raid["properties"]![member]!).ShouldBe("\"integer\"", member);
+        // Left out, the same fields stay nullable where the service takes null: a PATCH's name, a create's icon.
+        Type(schemas["UpdateServerRequest"]!["properties"]!["name"]!).ShouldContain("null");
+        Type(schemas["CreateServerRequest"]!["properties"]!["icon_url"]!).ShouldContain("null");
+
+        // A body whose absence is refused (422, uses is required) is required; one that may be left out is not.
+        document["paths"]!["/api/messenger/threads/{thread}/invites"]!["post"]!["requestBody"]!["required"]!.GetValue<bool>().ShouldBeTrue();
+        document["paths"]!["/channels/{id}/invites"]!["post"]!["requestBody"]!["required"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Every_enum_is_one_named_component_that_fields_refer_to()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var components = document["components"]!["schemas"]!.AsObject();
+
+        var inline = new List<string>();
+        void Walk(JsonNode? node, string path)
+        {
+            if (node is JsonObject schema)
+            {
+                if (schema.ContainsKey("enum") && !System.Text.RegularExpressions.Regex.IsMatch(path, "^/components/schemas/[^/]+$")) inline.Add(path);
+                foreach (var (key, child) in schema) Walk(child, $"{path}/{key}");
+            }
+            else if (node is JsonArray items)
+            {
+                for (var i = 0; i < items.Count; i++) Walk(items[i], $"{path}/{i}");
+            }
+        }
+
+        Walk(document, "");
+        inline.ShouldBeEmpty();
+        components["PermissionName"]!["enum"]!.AsArray().Count.ShouldBe(8);
+        components["WebhookEventType"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).ShouldContain("member.joined");
+        components["WebhookRequest"]!["properties"]!["events"]!["items"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/WebhookEventType");
+        components["WebhookPatch"]!["properties"]!["events"]!["items"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/WebhookEventType");
+        components["CreateChannelRequest"]!["properties"]!["type"]!["oneOf"]!.AsArray().Select(c => c!.ToJsonString())
+            .ShouldBe(["{\"type\":\"null\"}", "{\"$ref\":\"#/components/schemas/ChannelType\"}"]);
+    }
+
+    [Fact]
+    public async Task Timestamps_are_date_times()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+
+        foreach (var (schema, field) in new[]
+                 {
+                     ("ServerResponse", "created_at"), ("ServerResponse", "invites_paused_until"), ("ServerResponse", "raid_detected_at"),
+                     ("HearthInvite", "expires_at"), ("MemberResponse", "joined_at"), ("MessengerInviteCreated", "updated_at"),
+                     ("WebhookResponse", "failing_since"), ("ServerUpdated", "raid_detected_at"),
+                 })
+        {
+            var format = schemas[schema]!["properties"]![field]!["format"]?.GetValue<string>();
+            format.ShouldBe("date-time", $"{schema}.{field}");
+        }
+    }
+
+    [Fact]
     public async Task The_api_reference_at_docs_is_served_by_this_process_with_no_outside_address()
     {
         var page = await app.As(null).GetAsync("/docs/");
