@@ -36,6 +36,7 @@ internal static class WebhookDocumentation
                         Summary = description.Summary,
                         Description = "Signed per the Standard Webhooks specification; delivered at least once, so a receiver deduplicates by webhook-id.",
                         Parameters = Headers,
+                        Security = [], // the request proves itself by its signature, not by a scheme of the document's
                         RequestBody = new OpenApiRequestBody
                         {
                             Required = true,

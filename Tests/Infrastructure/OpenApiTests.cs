@@ -49,7 +49,12 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
     {
         var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
         document["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>().ShouldBe("bearer");
-        string[] anonymous = ["GET /invites/{code}", "GET /api/messenger/join/{code}", "GET /invite/{code}/qr.svg", "GET /health/live", "GET /health/ready"];
+        string[] anonymous =
+        [
+            "GET /invites/{code}", "GET /api/messenger/join/{code}", "GET /invite/{code}", "GET /invite/{code}/qr.svg", "GET /messenger/join/{code}",
+            "GET /oembed", "GET /avatars/{userId}", "GET /api/messenger/images/user/{userId}/{size}/{file}", "GET /images/user/{userId}/{size}/{file}",
+            "GET /health/live", "GET /health/ready",
+        ];
 
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
@@ -60,7 +65,7 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
                 var responses = operation["responses"]!.AsObject();
                 if (anonymous.Contains(name))
                 {
-                    operation["security"].ShouldBeNull(name);
+                    operation["security"]!.AsArray().ShouldBeEmpty(name); // said, not left out
                     continue;
                 }
 
@@ -149,6 +154,49 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
             var format = schemas[schema]!["properties"]![field]!["format"]?.GetValue<string>();
             format.ShouldBe("date-time", $"{schema}.{field}");
         }
+    }
+
+    [Fact]
+    public async Task Every_path_parameter_has_an_example()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var parameters = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? []).Select(x => (Path: p.Key, Parameter: x!)))
+            .Where(x => x.Parameter["in"]!.GetValue<string>() == "path").ToList();
+        parameters.ShouldNotBeEmpty();
+        parameters.Where(x => x.Parameter["example"] is null).Select(x => $"{x.Path} {x.Parameter["name"]}").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Answers_declare_their_headers()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!;
+
+        foreach (var (path, item) in paths.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var responses = operation!["responses"]!;
+                var name = $"{method} {path}";
+                if (responses["429"] is { } limited) limited["headers"]!["Retry-After"]!["required"]!.GetValue<bool>().ShouldBeTrue(name);
+                if (responses["201"] is { } created && name != "post /api/messenger/join/{code}") created["headers"]!["Location"].ShouldNotBeNull(name);
+            }
+        }
+
+        paths["/api/messenger/join/{code}"]!["post"]!["responses"]!["201"]!["headers"].ShouldBeNull(); // the seed's join has none
+        paths["/servers/{id}/members"]!["get"]!["responses"]!["200"]!["headers"]!["Link"].ShouldNotBeNull();
+        paths["/channels/{id}/invites"]!["post"]!["responses"]!["503"]!["headers"]!["Retry-After"].ShouldNotBeNull();
+        document["components"]!["responses"]!["MethodNotAllowed"]!["headers"]!["Allow"]!["required"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_method_a_path_lacks_is_405_with_allow_as_the_document_says()
+    {
+        var response = await app.As(null).PutAsync("/invites/abc123xy", null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.ShouldBe(["GET", "POST", "DELETE"], ignoreOrder: true);
     }
 
     [Fact]

@@ -55,6 +55,11 @@ public sealed class ContractConformance : IStartupFilter
         var status = context.Response.StatusCode.ToString();
         if (operation["responses"]?[status] is not JsonObject response) return $"{status}, which the document does not list for this operation";
 
+        foreach (var (name, header) in response["headers"]?.AsObject() ?? [])
+        {
+            if (header?["required"]?.GetValue<bool>() == true && !context.Response.Headers.ContainsKey(name)) return $"{status} without the {name} header the document requires";
+        }
+
         var mediaType = context.Response.ContentType?.Split(';')[0].Trim();
         if (response["content"] is not JsonObject content || content.Count == 0)
         {
