@@ -27,7 +27,7 @@ public static class Avatars
     /// <summary>A face's avatar path that also names a size and a file (the Messenger seed's): the same image, whatever they say.</summary>
     public static IResult ServeSized(string userId, string size, string file, HttpContext context) => Serve(userId, context);
 
-    /// <summary>Documents a route that answers <see cref="Serve"/>.</summary>
+    /// <summary>Documents a route that answers <see cref="Serve"/> (its 404, for a path that is not well-formed text, is the face's).</summary>
     public static RouteHandlerBuilder DescribeAvatar(this RouteHandlerBuilder builder) =>
         builder.WithSummary("The default avatar of a user id (SVG), drawn from the id alone: the same kind of image for any id")
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")

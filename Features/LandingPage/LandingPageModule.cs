@@ -33,7 +33,7 @@ public sealed class LandingPageModule : ICarterModule
             .ThrottleFailedLookups();
         pages.MapGet("/assets/invite.css", Stylesheet).ExcludeFromDescription();
         pages.MapGet(PageBrand.StylesheetPath, BrandStylesheet).ExcludeFromDescription();
-        pages.MapGet("/avatars/{userId}", Avatars.Serve).WithName("DefaultAvatar").DescribeAvatar();
+        pages.MapGet("/avatars/{userId}", Avatars.Serve).WithName("DefaultAvatar").DescribeAvatar().Problems(StatusCodes.Status404NotFound);
     }
 
     /// <summary>The invite page for an invite or vanity code; the same 404 page for every code that admits no one.</summary>
