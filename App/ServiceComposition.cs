@@ -35,6 +35,30 @@ public static class ServiceComposition
         "Invite links for community apps: the Hearth API (primary) and the Messenger API (compatibility), over one set of data. " +
         "Errors on the Hearth face are RFC 7807 problem+json with a stable `error` code; on the Messenger face `{\"message\"}`.";
 
+    /// <summary>
+    /// An example of each path parameter, keyed by the parameter and the segment before it: the seeds' ids where they have
+    /// them (a Hearth code, server, channel and user; a Messenger code, thread, invite and avatar).
+    /// </summary>
+    private static readonly Dictionary<string, string> PathExamples = new()
+    {
+        ["invites/{code}"] = "abc123xy",
+        ["invite/{code}"] = "abc123xy",
+        ["join/{code}"] = "7EIFRXXP",
+        ["servers/{id}"] = "660e8400-e29b-41d4-a716-446655440001",
+        ["channels/{id}"] = "770e8400-e29b-41d4-a716-446655440002",
+        ["members/{userId}"] = "550e8400-e29b-41d4-a716-446655440000",
+        ["bans/{userId}"] = "550e8400-e29b-41d4-a716-446655440000",
+        ["join-requests/{userId}"] = "550e8400-e29b-41d4-a716-446655440000",
+        ["avatars/{userId}"] = "550e8400-e29b-41d4-a716-446655440000",
+        ["threads/{thread}"] = "92313cf7-b356-4d74-944c-c799fcfc3b1e",
+        ["invites/{invite}"] = "92315aa0-c44b-4da8-8b7f-5d5529412874",
+        ["user/{userId}"] = "922f8476-bdda-4ebd-b283-be23602c658d",
+        ["{userId}/{size}"] = "sm",
+        ["{size}/{file}"] = "img_5fcee7c1e64404.55920965.jpg",
+        ["webhooks/{id}"] = "0193b1e4-5c2a-7d3e-9f10-2a4b6c8d0e1f",
+        ["deliveries/{deliveryId}"] = "0193b1e4-7a9c-7b21-8e33-5d6f7a8b9c0d",
+    };
+
     public static IServiceCollection AddInviteService(this IServiceCollection services, IConfiguration configuration)
     {
         var assembly = typeof(ServiceComposition).Assembly;
@@ -53,7 +77,7 @@ public static class ServiceComposition
         services.AddWireJson();
         // Body binding failures throw, so the one exception handler answers them in the face's shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddInviteOpenApi(Title, Description, EventCatalogue.All, s => s.GetRequiredService<IOptions<InviteOptions>>().Value.PublicBaseUrl);
+        services.AddInviteOpenApi(Title, Description, EventCatalogue.All, s => s.GetRequiredService<IOptions<InviteOptions>>().Value.PublicBaseUrl, PathExamples);
         services.AddHousekeeping();
         services.AddWebhookDispatch();
 

@@ -1,3 +1,5 @@
+using InviteService.Infrastructure.Validation;
+
 namespace InviteService.Features.Invites;
 
 /// <summary>
@@ -19,7 +21,7 @@ public static class InviteStatuses
     public const string All = "all";
 
     /// <summary>The wire names, filter values: active, expired, used_up, revoked, all.</summary>
-    public static readonly string[] Names = ["active", "expired", "used_up", "revoked", All];
+    public static readonly NamedValues Names = new("InviteStatusFilter", ["active", "expired", "used_up", "revoked", All]);
 
     public static string Name(InviteStatus status) => status switch
     {

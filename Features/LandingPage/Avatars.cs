@@ -24,6 +24,15 @@ public static class Avatars
         return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
     }
 
+    /// <summary>A face's avatar path that also names a size and a file (the Messenger seed's): the same image, whatever they say.</summary>
+    public static IResult ServeSized(string userId, string size, string file, HttpContext context) => Serve(userId, context);
+
+    /// <summary>Documents a route that answers <see cref="Serve"/> (its 404, for a path that is not well-formed text, is the face's).</summary>
+    public static RouteHandlerBuilder DescribeAvatar(this RouteHandlerBuilder builder) =>
+        builder.WithSummary("The default avatar of a user id (SVG), drawn from the id alone: the same kind of image for any id")
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
+            .Produces(StatusCodes.Status304NotModified);
+
     private static readonly string[] Colours = ["#0b5cad", "#8250df", "#bf3989", "#cf222e", "#9a6700", "#1a7f37", "#0969da", "#6e7781"];
 
     /// <summary>A head and shoulders on a circle whose colour is drawn from <paramref name="userId"/>: nothing else goes in.</summary>

@@ -20,16 +20,20 @@ public sealed class LandingPageModule : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("").WithTags("Invite page").AllowAnonymous();
-        pages.MapGet("/invite/{code}", PageAsync).WithName("InvitePage").ExcludeFromDescription().ThrottleFailedLookups();
+        DescribePage(pages.MapGet("/invite/{code}", PageAsync).WithName("InvitePage"), "The invite page (HTML) for an invite or vanity code: what it invites to, and the way to join")
+            .ThrottleFailedLookups();
         pages.MapGet("/invite/{code}/qr.svg", QrCodeAsync).WithName("InviteQrCode")
             .WithSummary("A QR code of the invite page's URL ({Invites:PublicBaseUrl}/invite/{code}), for posters and screens; unknown and dead codes get the invite page's 404")
             .Produces<string>(StatusCodes.Status200OK, InviteQrCode.ContentType)
             .Produces<string>(StatusCodes.Status404NotFound, "text/html")
             .ThrottleFailedLookups();
-        pages.MapGet("/oembed", OEmbedAsync).WithName("OEmbed").ExcludeFromDescription().ThrottleFailedLookups();
+        pages.MapGet("/oembed", OEmbedAsync).WithName("OEmbed")
+            .WithSummary("oEmbed 1.0 link card for an invite page URL of this service (format json only; another format is 501); unknown and dead codes are 404")
+            .Produces<OEmbedLink>(StatusCodes.Status200OK).Problems(StatusCodes.Status404NotFound, StatusCodes.Status501NotImplemented)
+            .ThrottleFailedLookups();
         pages.MapGet("/assets/invite.css", Stylesheet).ExcludeFromDescription();
         pages.MapGet(PageBrand.StylesheetPath, BrandStylesheet).ExcludeFromDescription();
-        pages.MapGet("/avatars/{userId}", Avatars.Serve).WithName("DefaultAvatar").ExcludeFromDescription();
+        pages.MapGet("/avatars/{userId}", Avatars.Serve).WithName("DefaultAvatar").DescribeAvatar().Problems(StatusCodes.Status404NotFound);
     }
 
     /// <summary>The invite page for an invite or vanity code; the same 404 page for every code that admits no one.</summary>
@@ -111,8 +115,15 @@ public sealed class LandingPageModule : ICarterModule
     public static RouteHandlerBuilder ShowAt(IEndpointRouteBuilder app, string prefix)
     {
         Prefixes.TryAdd(prefix, true);
-        return app.MapGet(prefix + "{code}", PageAsync).AllowAnonymous().ExcludeFromDescription().ThrottleFailedLookups();
+        return DescribePage(app.MapGet(prefix + "{code}", PageAsync).AllowAnonymous().WithTags("Invite page"), "The invite page (HTML), at this face's own web route").ThrottleFailedLookups();
     }
+
+    /// <summary>Documents a route that answers the invite page, or the one 404 page.</summary>
+    private static RouteHandlerBuilder DescribePage(RouteHandlerBuilder builder, string summary) =>
+        builder.WithSummary(summary)
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .Produces<string>(StatusCodes.Status404NotFound, "text/html");
+
 
     private static readonly byte[] Css = Read("invite.css");
 

@@ -42,9 +42,9 @@ public sealed class MessengerModule : ICarterModule
         messenger.MapGet("/join/{code}", Preview).AllowAnonymous().WithName("MessengerPreviewInvite").WithSummary("Preview an invite before joining (anonymous); expired or used-up invites answer is_valid: false").Example("messenger/join-preview", 200).Messages(404).ThrottleFailedLookups();
         // The web side of this face: the route links it hands out, and the avatar URLs it emits, resolve.
         LandingPageModule.ShowAt(app, MessengerOptions.JoinPagePrefix).WithName("MessengerJoinPage");
-        app.MapGet(MessengerErrorShape.Prefix + "/images/user/{userId}/{size}/{file}", Avatars.Serve).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/images/user/{userId}/{size}/{file}", Avatars.Serve).AllowAnonymous().ExcludeFromDescription();
-        messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").WithSummary("Join a thread through an invite").Example("messenger/join", 201).Messages(401, 403, 404).ThrottleFailedLookups();
+        app.MapGet(MessengerErrorShape.Prefix + "/images/user/{userId}/{size}/{file}", Avatars.ServeSized).AllowAnonymous().WithTags("Messenger").WithName("MessengerAvatar").DescribeAvatar().Messages(404);
+        app.MapGet("/images/user/{userId}/{size}/{file}", Avatars.ServeSized).AllowAnonymous().WithTags("Messenger").WithName("MessengerWebAvatar").DescribeAvatar().Problems(404);
+        messenger.MapPost("/join/{code}", Join).WithName("MessengerJoinInvite").WithSummary("Join a thread through an invite").Example("messenger/join", 201).CreatedWithoutLocationHeader().Messages(401, 403, 404).ThrottleFailedLookups();
     }
 
     /// <summary>In pages like every list, in this face's <c>{data, meta}</c>: <c>meta.total</c> counts every page's invites.</summary>

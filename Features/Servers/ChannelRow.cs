@@ -1,9 +1,11 @@
+using InviteService.Infrastructure.Validation;
+
 namespace InviteService.Features.Servers;
 
 public sealed class ChannelRow
 {
     /// <summary>The kinds of channel.</summary>
-    public static readonly string[] Types = ["text", "voice"];
+    public static readonly NamedValues Types = new("ChannelType", ["text", "voice"]);
 
     public string Id { get; set; } = "";
     public string ServerId { get; set; } = "";

@@ -1,3 +1,5 @@
+using InviteService.Infrastructure.Validation;
+
 namespace InviteService.Features.SharedKernel;
 
 /// <summary>Member permissions, stored as a bit set. MANAGE_SERVER implies all of them.</summary>
@@ -31,7 +33,7 @@ public static class Permissions
         (Permission.SendMessages, "SEND_MESSAGES"),
     ];
 
-    public static IReadOnlyList<string> AllNames { get; } = Names.Select(n => n.Name).ToArray();
+    public static NamedValues AllNames { get; } = new("PermissionName", Names.Select(n => n.Name).ToArray());
 
     public static string[] ToNames(long bits) =>
         Names.Where(n => (bits & (long)n.Flag) != 0).Select(n => n.Name).ToArray();

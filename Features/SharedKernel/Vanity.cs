@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using InviteService.Infrastructure.Errors;
+using InviteService.Infrastructure.Validation;
 
 namespace InviteService.Features.SharedKernel;
 
@@ -11,7 +12,7 @@ public static partial class Vanity
     public const int MaxLength = 32;
 
     /// <summary>Features a platform admin may grant.</summary>
-    public static readonly string[] KnownFeatures = [Feature];
+    public static readonly NamedValues KnownFeatures = new("ServerFeature", [Feature]);
 
     /// <summary>Words a server may not claim: routes of ours and names that would impersonate the platform.</summary>
     public static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)

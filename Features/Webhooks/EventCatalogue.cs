@@ -5,6 +5,7 @@ using InviteService.Features.Servers;
 using InviteService.Features.SharedKernel;
 using InviteService.Infrastructure.OpenApi;
 using InviteService.Infrastructure.Webhooks;
+using InviteService.Infrastructure.Validation;
 
 namespace InviteService.Features.Webhooks;
 
@@ -25,7 +26,7 @@ public static class EventCatalogue
         Of<JoinRequestDeclined>("A join request ended without a member: declined, cancelled (withdrawn, or the applicant joined another way), expired, banned, or invite_deleted."),
     ];
 
-    public static readonly string[] Names = Subscribable.Select(e => e.Name).ToArray();
+    public static readonly NamedValues Names = new("WebhookEventType", Subscribable.Select(e => e.Name).ToArray());
 
     /// <summary>Every event, the test event included: what the OpenAPI document's <c>webhooks</c> section describes.</summary>
     public static readonly IReadOnlyList<WebhookEventDescription> All =

@@ -12,9 +12,9 @@ namespace InviteService.Infrastructure.OpenApi;
 
 /// <summary>
 /// The constraints of a request property in the OpenAPI document come from the validator that enforces them, not from
-/// a second statement in attributes: lengths, ranges, patterns and, through <see cref="ISchemaRule"/>, enums, list sizes,
-/// URL formats. A rule on every element of a list constrains the list's items. The same holds for route and query
-/// parameters bound from a record with <c>[AsParameters]</c> (<see cref="ApplyToParameters"/>).
+/// a second statement in attributes: lengths, ranges, patterns, whether <c>null</c> is accepted and, through
+/// <see cref="ISchemaRule"/>, enums, list sizes, URL formats. A rule on every element of a list constrains the list's items.
+/// The same holds for route and query parameters bound from a record with <c>[AsParameters]</c> (<see cref="ApplyToParameters"/>).
 /// </summary>
 internal static class ValidatorSchemas
 {
@@ -67,9 +67,31 @@ internal static class ValidatorSchemas
         {
             var target = IsForEachElement(rule) ? schema.Items as OpenApiSchema : schema;
             if (target is null) continue;
-            foreach (var component in rule.Components) Describe(component.Validator, target);
+            foreach (var component in rule.Components)
+            {
+                Describe(component.Validator, target);
+                // A value that a rule always refuses as null is not nullable, whatever the C# type says (records take
+                // every field as nullable, so that a missing one is refused by name rather than by the serializer).
+                if (component.Validator is INotNullValidator or INotEmptyValidator && !Conditional(rule, component))
+                {
+                    RefuseNull(target);
+                }
+            }
         }
     }
+
+    /// <summary>Takes <c>null</c> out of what <paramref name="schema"/> accepts: from its types, or from its <c>oneOf</c>.</summary>
+    private static void RefuseNull(OpenApiSchema schema)
+    {
+        if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null)) schema.Type = type & ~JsonSchemaType.Null;
+        if (schema.OneOf is { Count: > 1 } choices && choices.FirstOrDefault(c => c is OpenApiSchema { Type: JsonSchemaType.Null }) is { } none)
+        {
+            choices.Remove(none);
+        }
+    }
+
+    private static bool Conditional(IValidationRule rule, IRuleComponent component) =>
+        rule.HasCondition || rule.HasAsyncCondition || component.HasCondition || component.HasAsyncCondition;
 
     private static bool IsForEachElement(IValidationRule rule) =>
         rule.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICollectionRule<,>));

@@ -36,6 +36,7 @@ internal static class WebhookDocumentation
                         Summary = description.Summary,
                         Description = "Signed per the Standard Webhooks specification; delivered at least once, so a receiver deduplicates by webhook-id.",
                         Parameters = Headers,
+                        Security = [], // the request proves itself by its signature, not by a scheme of the document's
                         RequestBody = new OpenApiRequestBody
                         {
                             Required = true,
@@ -79,7 +80,7 @@ internal static class WebhookDocumentation
         Required = new HashSet<string> { "type", "timestamp", "data" },
         Properties = new Dictionary<string, IOpenApiSchema>
         {
-            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(type)!] },
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = type },
             ["timestamp"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "When the change committed." },
             ["data"] = data,
         },

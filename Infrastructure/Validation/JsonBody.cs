@@ -278,6 +278,12 @@ public sealed class JsonBody<T> : JsonBody, IEndpointParameterMetadataProvider w
     }
 
     /// <summary>The body in the OpenAPI document and to the framework, as a body of <typeparamref name="T"/> would be.</summary>
-    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
+    {
         builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T), isOptional: AbsentValue is not null));
+        if (AbsentValue is not null) builder.Metadata.Add(new OptionalBodyMetadata(AbsentValue));
+    }
 }
+
+/// <summary>What a request without a body is read as (<see cref="IOptionalBody{TSelf}.Absent"/>), for the OpenAPI document to judge.</summary>
+public sealed record OptionalBodyMetadata(object Absent);

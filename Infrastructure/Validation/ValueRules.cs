@@ -10,8 +10,17 @@ namespace InviteService.Infrastructure.Validation;
 /// <summary>Rules on values and lists that also state themselves in the OpenAPI document (<see cref="ISchemaRule"/>).</summary>
 public static class ValueRules
 {
-    /// <summary>One of <paramref name="values"/> (a null passes: absence is the property's own rule). The document lists them as an enum.</summary>
-    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyCollection<string> values) =>
+    /// <summary>
+    /// The schema metadata (never written out) that names the enum a <see cref="OneOf{T}"/> field holds; the document moves
+    /// such a schema to one component of that name (InviteService.Infrastructure.OpenApi.EnumComponents).
+    /// </summary>
+    public const string NamedEnum = "invites-named-enum";
+
+    /// <summary>
+    /// One of <paramref name="values"/> (a null passes: absence is the property's own rule). The document shows the field as
+    /// the enum component named for the set (<see cref="NamedValues"/>).
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, NamedValues values) =>
         rule.SetValidator(new OneOfValidator<T>(values));
 
     /// <summary>At most <paramref name="max"/> elements (a null passes). The document says <c>maxItems</c>.</summary>
@@ -87,13 +96,17 @@ public static class ValueRules
         protected override string GetDefaultMessageTemplate(string errorCode) => $"{{PropertyName}} must be from {min} to {max}, or null.";
     }
 
-    private sealed class OneOfValidator<T>(IReadOnlyCollection<string> values) : PropertyValidator<T, string?>, ISchemaRule
+    private sealed class OneOfValidator<T>(NamedValues values) : PropertyValidator<T, string?>, ISchemaRule
     {
         public override string Name => "OneOf";
 
         public override bool IsValid(ValidationContext<T> context, string? value) => value is null || values.Contains(value);
 
-        public void Describe(OpenApiSchema schema) => schema.Enum = values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList();
+        public void Describe(OpenApiSchema schema)
+        {
+            schema.Enum = values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList();
+            (schema.Metadata ??= new Dictionary<string, object>())[NamedEnum] = values.Name;
+        }
 
         protected override string GetDefaultMessageTemplate(string errorCode) => $"{{PropertyName}} must be one of: {string.Join(", ", values)}.";
     }

@@ -70,6 +70,8 @@ public sealed class HostileInputTests(InviteApp app) : IClassFixture<InviteApp>
         "code" => world.Code,
         "invite" => world.InviteId,
         "userId" => world.Member,
+        "size" => "sm",
+        "file" => "avatar.png",
         _ => throw new InvalidOperationException($"no valid value for {{{parameter}}} in {path}: teach the sweep about it"),
     };
 
@@ -117,7 +119,8 @@ public sealed class HostileInputTests(InviteApp app) : IClassFixture<InviteApp>
                 if (status < 400) continue;
                 if (app.Fingerprint() != before) problems.Add(where + ": refused but the database changed");
                 var text = await response.Content.ReadAsStringAsync();
-                var page = template.StartsWith("/invite/", StringComparison.Ordinal); // the invite page's routes refuse with the page
+                // The invite page's routes (its own and a face's web route) refuse with the page.
+                var page = InviteService.Features.LandingPage.LandingPageModule.PagePrefixes.Any(p => template.StartsWith(p, StringComparison.Ordinal));
                 var json = text.Length == 0 || page ? null : JsonNode.Parse(text);
                 var shaped = page ? response.Content.Headers.ContentType?.MediaType == "text/html"
                     : template.StartsWith("/api/messenger", StringComparison.Ordinal)

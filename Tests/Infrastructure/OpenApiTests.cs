@@ -49,7 +49,12 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
     {
         var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
         document["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>().ShouldBe("bearer");
-        string[] anonymous = ["GET /invites/{code}", "GET /api/messenger/join/{code}", "GET /invite/{code}/qr.svg", "GET /health/live", "GET /health/ready"];
+        string[] anonymous =
+        [
+            "GET /invites/{code}", "GET /api/messenger/join/{code}", "GET /invite/{code}", "GET /invite/{code}/qr.svg", "GET /messenger/join/{code}",
+            "GET /oembed", "GET /avatars/{userId}", "GET /api/messenger/images/user/{userId}/{size}/{file}", "GET /images/user/{userId}/{size}/{file}",
+            "GET /health/live", "GET /health/ready",
+        ];
 
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
@@ -60,7 +65,7 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
                 var responses = operation["responses"]!.AsObject();
                 if (anonymous.Contains(name))
                 {
-                    operation["security"].ShouldBeNull(name);
+                    operation["security"]!.AsArray().ShouldBeEmpty(name); // said, not left out
                     continue;
                 }
 
@@ -78,6 +83,120 @@ public sealed class OpenApiTests(InviteApp app) : IClassFixture<InviteApp>
         document["components"]!["schemas"]!["CreateInviteRequest"]!["required"].ShouldBeNull();
         document["components"]!["schemas"]!["UpdateServerRequest"]!["required"].ShouldBeNull();
         document["components"]!["schemas"]!["CreateInviteRequest"]!["properties"]!["max_age"]!["maximum"]!.GetValue<int>().ShouldBe(604800);
+    }
+
+    [Fact]
+    public async Task Fields_and_bodies_that_refuse_null_do_not_offer_it()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+
+        string Type(JsonNode schema) => schema["type"]!.ToJsonString();
+        Type(schemas["CreateServerRequest"]!["properties"]!["name"]!).ShouldBe("\"string\"");
+        Type(schemas["CreateChannelRequest"]!["properties"]!["name"]!).ShouldBe("\"string\"");
+        Type(schemas["WebhookRequest"]!["properties"]!["url"]!).ShouldBe("\"string\"");
+        Type(schemas["MessengerCreateInviteRequest"]!["properties"]!["uses"]!).ShouldBe("\"integer\"");
+        var raid = schemas["UpdateServerRequest"]!["properties"]!["raid_protection"]!;
+        Type(raid).ShouldContain("null"); // null turns the brake off
+        foreach (var member in new[] { "max_joins", "per_seconds", "pause_minutes" }) Type(raid["properties"]![member]!).ShouldBe("\"integer\"", member);
+        // Left out, the same fields stay nullable where the service takes null: a PATCH's name, a create's icon.
+        Type(schemas["UpdateServerRequest"]!["properties"]!["name"]!).ShouldContain("null");
+        Type(schemas["CreateServerRequest"]!["properties"]!["icon_url"]!).ShouldContain("null");
+
+        // A body whose absence is refused (422, uses is required) is required; one that may be left out is not.
+        document["paths"]!["/api/messenger/threads/{thread}/invites"]!["post"]!["requestBody"]!["required"]!.GetValue<bool>().ShouldBeTrue();
+        document["paths"]!["/channels/{id}/invites"]!["post"]!["requestBody"]!["required"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Every_enum_is_one_named_component_that_fields_refer_to()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var components = document["components"]!["schemas"]!.AsObject();
+
+        var inline = new List<string>();
+        void Walk(JsonNode? node, string path)
+        {
+            if (node is JsonObject schema)
+            {
+                if (schema.ContainsKey("enum") && !System.Text.RegularExpressions.Regex.IsMatch(path, "^/components/schemas/[^/]+$")) inline.Add(path);
+                foreach (var (key, child) in schema) Walk(child, $"{path}/{key}");
+            }
+            else if (node is JsonArray items)
+            {
+                for (var i = 0; i < items.Count; i++) Walk(items[i], $"{path}/{i}");
+            }
+        }
+
+        Walk(document, "");
+        inline.ShouldBeEmpty();
+        components["PermissionName"]!["enum"]!.AsArray().Count.ShouldBe(8);
+        components["WebhookEventType"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).ShouldContain("member.joined");
+        components["WebhookRequest"]!["properties"]!["events"]!["items"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/WebhookEventType");
+        components["WebhookPatch"]!["properties"]!["events"]!["items"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/WebhookEventType");
+        components["CreateChannelRequest"]!["properties"]!["type"]!["oneOf"]!.AsArray().Select(c => c!.ToJsonString())
+            .ShouldBe(["{\"type\":\"null\"}", "{\"$ref\":\"#/components/schemas/ChannelType\"}"]);
+    }
+
+    [Fact]
+    public async Task Timestamps_are_date_times()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+
+        foreach (var (schema, field) in new[]
+                 {
+                     ("ServerResponse", "created_at"), ("ServerResponse", "invites_paused_until"), ("ServerResponse", "raid_detected_at"),
+                     ("HearthInvite", "expires_at"), ("MemberResponse", "joined_at"), ("MessengerInviteCreated", "updated_at"),
+                     ("WebhookResponse", "failing_since"), ("ServerUpdated", "raid_detected_at"),
+                 })
+        {
+            var format = schemas[schema]!["properties"]![field]!["format"]?.GetValue<string>();
+            format.ShouldBe("date-time", $"{schema}.{field}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_path_parameter_has_an_example()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var parameters = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? []).Select(x => (Path: p.Key, Parameter: x!)))
+            .Where(x => x.Parameter["in"]!.GetValue<string>() == "path").ToList();
+        parameters.ShouldNotBeEmpty();
+        parameters.Where(x => x.Parameter["example"] is null).Select(x => $"{x.Path} {x.Parameter["name"]}").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Answers_declare_their_headers()
+    {
+        var document = JsonNode.Parse(await app.As(null).GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!;
+
+        foreach (var (path, item) in paths.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var responses = operation!["responses"]!;
+                var name = $"{method} {path}";
+                if (responses["429"] is { } limited) limited["headers"]!["Retry-After"]!["required"]!.GetValue<bool>().ShouldBeTrue(name);
+                if (responses["201"] is { } created && name != "post /api/messenger/join/{code}") created["headers"]!["Location"].ShouldNotBeNull(name);
+            }
+        }
+
+        paths["/api/messenger/join/{code}"]!["post"]!["responses"]!["201"]!["headers"].ShouldBeNull(); // the seed's join has none
+        paths["/servers/{id}/members"]!["get"]!["responses"]!["200"]!["headers"]!["Link"].ShouldNotBeNull();
+        paths["/channels/{id}/invites"]!["post"]!["responses"]!["503"]!["headers"]!["Retry-After"].ShouldNotBeNull();
+        document["components"]!["responses"]!["MethodNotAllowed"]!["headers"]!["Allow"]!["required"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_method_a_path_lacks_is_405_with_allow_as_the_document_says()
+    {
+        var response = await app.As(null).PutAsync("/invites/abc123xy", null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.ShouldBe(["GET", "POST", "DELETE"], ignoreOrder: true);
     }
 
     [Fact]

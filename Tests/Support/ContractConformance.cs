@@ -55,6 +55,11 @@ public sealed class ContractConformance : IStartupFilter
         var status = context.Response.StatusCode.ToString();
         if (operation["responses"]?[status] is not JsonObject response) return $"{status}, which the document does not list for this operation";
 
+        foreach (var (name, header) in response["headers"]?.AsObject() ?? [])
+        {
+            if (header?["required"]?.GetValue<bool>() == true && !context.Response.Headers.ContainsKey(name)) return $"{status} without the {name} header the document requires";
+        }
+
         var mediaType = context.Response.ContentType?.Split(';')[0].Trim();
         if (response["content"] is not JsonObject content || content.Count == 0)
         {
@@ -80,8 +85,29 @@ public sealed class ContractConformance : IStartupFilter
             ["allOf"] = new JsonArray(schema.DeepClone()),
             ["definitions"] = document["components"]!["schemas"]!.DeepClone(),
         };
+        ConstAsEnum(wrapper);
         var json = wrapper.ToJsonString().Replace("\"#/components/schemas/", "\"#/definitions/", StringComparison.Ordinal);
         return JsonSchema.FromJsonAsync(json).GetAwaiter().GetResult();
+    }
+
+    /// <summary>NJsonSchema predates <c>const</c> (JSON Schema 6): it reads it here as the one-value <c>enum</c> it means.</summary>
+    private static void ConstAsEnum(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject schema:
+                if (schema["const"] is { } value && schema["enum"] is null)
+                {
+                    schema.Remove("const");
+                    schema["enum"] = new JsonArray(value);
+                }
+
+                foreach (var (_, child) in schema.ToList()) ConstAsEnum(child);
+                break;
+            case JsonArray items:
+                foreach (var child in items) ConstAsEnum(child);
+                break;
+        }
     }
 
     /// <summary>
