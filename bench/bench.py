@@ -146,6 +146,7 @@ def main():
     parser.add_argument("--postgres", help="a PostgreSQL connection string to measure on instead (a new schema is made in it)")
     parser.add_argument("--scenarios", default="floor,preview,join,create,lists,clients",
                         help="which scenarios to run, comma-separated (floor always runs: the others are measured against it)")
+    parser.add_argument("--pg-options", default="", help="Npgsql connection string settings added for the service, e.g. 'Maximum Pool Size=16'")
     parser.add_argument("--port", type=int, default=PORT, help=f"the loopback port the service listens on (default {PORT})")
     args = parser.parse_args()
     global BASE
@@ -200,7 +201,7 @@ def measure(args, store):
             connection = started.stdout.strip()
         schema = f"bench_{int(time.time())}"
         psql_run(connection, f"CREATE SCHEMA {schema}")
-        STORE.update(provider="postgres", connection=f"{connection};Search Path={schema}")
+        STORE.update(provider="postgres", connection=f"{connection};Search Path={schema}" + (f";{args.pg_options}" if args.pg_options else ""))
     try:
         return run(args)
     finally:
