@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using InviteService.Tests.Support;
 
@@ -15,6 +16,26 @@ public sealed class PostgresOperationsTests
 
         ready.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await ready.Content.ReadAsStringAsync()).ShouldBe($"Healthy\ndatabase: postgres at schema version {InviteService.Infrastructure.Database.Migrator.LatestVersion}");
+    }
+
+    [Fact]
+    public async Task The_pool_is_a_few_connections_a_core_unless_the_connection_string_sizes_it()
+    {
+        // The tests' own connection strings size their pools; these two are the server's alone, and that plus a size.
+        await using var sized = new InviteApp();
+        var unsized = new Npgsql.NpgsqlConnectionStringBuilder(TestStore.PostgresServer) { SearchPath = sized.DatabasePath }.ConnectionString;
+        sized.With("ConnectionStrings:Invites", unsized);
+        await using var configured = new InviteApp().With("ConnectionStrings:Invites", unsized + ";Maximum Pool Size=3");
+
+        int PoolOf(InviteApp app)
+        {
+            using var connection = app.Services.GetRequiredService<InviteService.Infrastructure.Database.Db>().Open();
+            return new Npgsql.NpgsqlConnectionStringBuilder(connection.ConnectionString).MaxPoolSize;
+        }
+
+        PoolOf(sized).ShouldBe(InviteService.Infrastructure.Database.Postgres.PostgresDb.DefaultMaxPoolSize);
+        PoolOf(sized).ShouldBeLessThan(100);
+        PoolOf(configured).ShouldBe(3);
     }
 
     [Fact]

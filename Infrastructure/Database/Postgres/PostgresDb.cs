@@ -37,6 +37,14 @@ public sealed class PostgresDb : Db
                 "postgres it looks like \"Host=db.example;Port=5432;Database=invites;Username=invites;Password=…\".");
         }
 
+        // Fewer connections than Npgsql's 100 unless the connection string says otherwise: every connection is a PostgreSQL
+        // process, and more of them than a few per core only take turns at the cores (measured on 2 shared cores, 32
+        // readers: a pool of 100 answered previews with p99 39 ms, 16 with 17 ms, 8 with 9.6 ms and 20% more of them).
+        if (!new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>().Any(PoolSizeKeys.Contains))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
         // Every statement is one of a fixed set of constants: prepared once per connection, they skip PostgreSQL's planner.
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 128;
         builder.AutoPrepareMinUsages = 2;
@@ -46,6 +54,11 @@ public sealed class PostgresDb : Db
         DataSource = $"{builder.Host}:{builder.Port}/{builder.Database}";
         _source = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
     }
+
+    /// <summary>The pool's size unless the connection string sets <c>Maximum Pool Size</c>: four connections a core, at least eight.</summary>
+    public static int DefaultMaxPoolSize => Math.Max(8, 4 * Environment.ProcessorCount);
+
+    private static readonly HashSet<string> PoolSizeKeys = new(["maximum pool size", "max pool size", "maxpoolsize"], StringComparer.OrdinalIgnoreCase);
 
     public override string Provider => DatabaseOptions.Postgres;
 
