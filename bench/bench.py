@@ -7,6 +7,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "out")
 APP = os.path.join(OUT, "app", "InviteService.dll")
 PORT = 5099
+METRICS_PORT = 9599
+ALLOC = False
 BASE = f"http://127.0.0.1:{PORT}"
 KEY = "benchmark-signing-key-0123456789-abcdefghijklmnop"
 THREADS = 2
@@ -44,6 +46,10 @@ def env():
         "Housekeeping__Enabled": "false",
         "Logging__LogLevel__Default": "Warning",
     })
+    if ALLOC:
+        # The service's own /metrics (on an address of its own), read around each scenario for the bytes it allocated.
+        # Off by default: exporting metrics costs a little of every request, which the rates would carry.
+        e["Metrics__Urls"] = f"http://127.0.0.1:{METRICS_PORT}"
     return e
 
 
@@ -124,6 +130,18 @@ def wrk(scenario, connections, duration, extra):
     return r
 
 
+def allocated_bytes():
+    """The bytes the service's runtime has allocated so far (System.Runtime's dotnet.gc.heap.total_allocated), or None."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{METRICS_PORT}/metrics", timeout=5) as r:
+            for line in r.read().decode().splitlines():
+                if line.startswith("dotnet_gc_heap_total_allocated"):
+                    return float(line.rsplit(" ", 1)[1] if "}" not in line else line.split("}")[1].split()[0])
+    except Exception:
+        return None
+    return None
+
+
 def memory_mb(pid):
     """Peak and current resident memory, and what the current one is made of, from /proc."""
     fields = {}
@@ -146,11 +164,15 @@ def main():
     parser.add_argument("--postgres", help="a PostgreSQL connection string to measure on instead (a new schema is made in it)")
     parser.add_argument("--scenarios", default="floor,preview,join,create,lists,clients",
                         help="which scenarios to run, comma-separated (floor always runs: the others are measured against it)")
+    parser.add_argument("--alloc", action="store_true",
+                        help="also report the KB the service allocates per request (turns on its /metrics, which costs a little)")
     parser.add_argument("--pg-options", default="", help="Npgsql connection string settings added for the service, e.g. 'Maximum Pool Size=16'")
     parser.add_argument("--port", type=int, default=PORT, help=f"the loopback port the service listens on (default {PORT})")
     args = parser.parse_args()
-    global BASE
+    global BASE, METRICS_PORT, ALLOC
     BASE = f"http://127.0.0.1:{args.port}"
+    METRICS_PORT = args.port + 500
+    ALLOC = args.alloc
     # Another service on the port (another checkout's benchmark, say) would answer the health check and be measured instead.
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", args.port)) == 0:
@@ -290,7 +312,11 @@ def run(args):
                 r["answer_bytes"] = len(http("GET", f"/servers/{list_server}/members", list_reader, raw=True)[0])
                 _, r["list_bytes"], r["list_pages"] = read_all(f"/servers/{list_server}/members", list_reader)
                 continue
+            before_alloc = allocated_bytes()
             results[scenario] = wrk(scenario, connections, args.duration, extra)
+            after_alloc = allocated_bytes()
+            if before_alloc is not None and after_alloc is not None:
+                results[scenario]["alloc_per_request"] = (after_alloc - before_alloc) / max(1, results[scenario]["requests"])
             if scenario == "join":
                 # wrk stops counting at the deadline while up to one request per connection is still in flight: let those
                 # finish, then read the invite and its members.
@@ -314,7 +340,7 @@ def run(args):
     floor = results["floor"]["rps"]
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     print(f"\nInviteService benchmark on {STORE['provider']}: {os.cpu_count()} cores ({cpu}), {args.duration} s per scenario, wrk -t{THREADS}, Release, loopback")
-    print(f"{'scenario':<9} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x floor':>8}  target")
+    print(f"{'scenario':<9} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x floor':>8} {'KB/req':>7}  target")
     missed = []
     clients = results.pop("clients", None)
     lists = results.get("lists")
@@ -328,7 +354,8 @@ def run(args):
             goals.append(f">= {ratio:.2f}x, p99 <= {p99_max:g} ms" + ("" if errors_ok else ", no errors") + (" ok" if ok else " MISSED"))
             if not ok:
                 missed.append(scenario)
-        print(f"{scenario:<9} {connections:>5} {r['rps']:>9.0f} {r['p50_us'] / 1000:>8.2f} {p99:>8.2f} {r['errors']:>7} {x:>8.2f}  {' '.join(goals)}")
+        alloc = f"{r['alloc_per_request'] / 1024:.1f}" if "alloc_per_request" in r else "-"
+        print(f"{scenario:<9} {connections:>5} {r['rps']:>9.0f} {r['p50_us'] / 1000:>8.2f} {p99:>8.2f} {r['errors']:>7} {x:>8.2f} {alloc:>7}  {' '.join(goals)}")
     rss_ok = rss <= MAX_RSS_MB
     print(f"peak RSS of the service: {rss:.0f} MB (target <= {MAX_RSS_MB} MB{' ok' if rss_ok else ' MISSED'}); at the end "
           f"{memory['VmRSS']:.0f} MB = {memory['RssAnon']:.0f} anonymous (GC heap, store caches) + {memory['RssFile']:.0f} mapped files "
