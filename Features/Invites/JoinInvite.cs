@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using InviteService.Features.JoinRequests;
 using InviteService.Features.Servers;
@@ -87,6 +86,11 @@ public static class JoinInvite
                 }
                 if (await RaidBrake.TripsAsync(connection, transaction, server, now)) return Written.RaidBraked;
 
+                var consumed = found.IsVanity
+                    ? await connection.ExecuteAsync(Sql.ConsumeVanityUse, new { ServerId = server.Id }, transaction)
+                    : await connection.ExecuteAsync(Sql.ConsumeUse, new { invite.Id, Now = now }, transaction);
+                if (consumed == 0) return InviteErrors.MaxUses;
+
                 var member = new MemberRow
                 {
                     Id = Guid.CreateVersion7().ToString(),
@@ -104,28 +108,14 @@ public static class JoinInvite
                     UserCreatedAt = now,
                     UserUpdatedAt = now,
                 };
-
-                // The use, the user, the membership, the join's record, the end of a request this user left pending elsewhere
-                // in the server (the join answers it), and member.joined: one command, so one round trip where each statement
-                // is one. Written first and judged after: a use that was not there refuses the join, which undoes all of it.
-                var joined = MemberJoined.Of(member, invite.Code);
-                long? consumed;
-                string? cancelled, eventId;
-                await using (var admitted = await connection.QueryMultipleAsync(Sql.Admit(connection, found.IsVanity), new
+                // The user, the membership, the join's record, and the end of a request this user left pending elsewhere in the
+                // server (the join answers it): one command, so one round trip where each statement is one.
+                var cancelled = await connection.QuerySingleOrDefaultAsync<string?>(Sql.Admit, new
                 {
-                    InviteId = invite.Id, member.Id, member.ServerId, member.UserId, member.Permissions, member.Roles, member.Temporary,
-                    member.InviteCode, member.InviterId, Name = command.Caller.Name, Avatar = command.Caller.Avatar, Now = now,
-                    Type = MemberJoined.Type, Body = Outbox.Envelope(joined, now), OnlyWebhookId = (string?)null,
-                }, transaction))
-                {
-                    consumed = await admitted.ReadSingleOrDefaultAsync<long?>();
-                    cancelled = await admitted.ReadSingleOrDefaultAsync<string?>();
-                    eventId = await admitted.ReadSingleOrDefaultAsync<string?>();
-                }
-
-                if (consumed is null) return InviteErrors.MaxUses;
-
-                if (eventId is not null) await Outbox.DeliverAsync(connection, transaction, eventId, MemberJoined.Type, member.ServerId, now);
+                    member.Id, member.ServerId, member.UserId, member.Permissions, member.Roles, member.Temporary, member.InviteCode, member.InviterId,
+                    Name = command.Caller.Name, Avatar = command.Caller.Avatar, Now = now,
+                }, transaction);
+                await Outbox.EmitAsync(connection, transaction, MemberJoined.Of(member, invite.Code), now);
                 if (cancelled is not null)
                 {
                     await PendingRequests.DeclinedAsync(connection, transaction, server.Id, userId, cancelled, PendingRequests.Cancelled, now);
@@ -137,38 +127,30 @@ public static class JoinInvite
 
     private static class Sql
     {
-        /// <summary>A use of a vanity code, which has no limit; answers the count.</summary>
-        private const string ConsumeVanityUse = "UPDATE servers SET vanity_uses = vanity_uses + 1 WHERE id = @ServerId RETURNING vanity_uses";
+        public const string ConsumeVanityUse = "UPDATE servers SET vanity_uses = vanity_uses + 1 WHERE id = @ServerId";
 
-        /// <summary>Consumes a use only while the invite is usable, so no race can take it past its limit; answers the count, or no row.</summary>
-        private const string ConsumeUse = $"""
+        /// <summary>Consumes a use only while the invite is usable, so no race can take it past its limit.</summary>
+        public const string ConsumeUse = $"""
             UPDATE invites AS i
             SET uses = i.uses + 1,
                 updated_at = @Now
-            WHERE i.id = @InviteId
+            WHERE i.id = @Id
               AND {InviteRow.UsableWhere}
-            RETURNING uses
             """;
 
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Record, bool Vanity), string> Admits = new();
-
         /// <summary>
-        /// The use, the user's record, the membership, the join, the user's pending request in the server ended, and the
-        /// member.joined event, in that order, in one command. Its rows come in three result sets, one for each statement
-        /// that answers any: the use's count (none when no use was left), the code the ended request came through (none
-        /// without one), and the event's id (none when nobody subscribes). Both stores run a command's statements in order.
+        /// The user's record, the membership, the join, and the user's pending request in the server ended, in that order;
+        /// answers the code the ended request came through, or nothing. Both stores run the statements of one command in
+        /// order (PostgreSQL in one round trip) and answer the rows of the one that returns any.
         /// </summary>
-        public static string Admit(DbConnection connection, bool vanity) =>
-            Admits.GetOrAdd((Outbox.RecordSql(connection), vanity), key => $"""
-                {(key.Vanity ? ConsumeVanityUse : ConsumeUse)};
-                {Users.UpsertSql};
-                INSERT INTO members (id, server_id, user_id, permissions, roles, temporary, invite_code, inviter_id, joined_at, updated_at)
-                VALUES (@Id, @ServerId, @UserId, @Permissions, @Roles, @Temporary, @InviteCode, @InviterId, @Now, @Now);
-                INSERT INTO joins (server_id, code, user_id, joined_at)
-                VALUES (@ServerId, @InviteCode, @UserId, @Now);
-                {PendingRequests.DeclineOneSql};
-                {key.Record}
-                """);
+        public const string Admit = $"""
+            {Users.UpsertSql};
+            INSERT INTO members (id, server_id, user_id, permissions, roles, temporary, invite_code, inviter_id, joined_at, updated_at)
+            VALUES (@Id, @ServerId, @UserId, @Permissions, @Roles, @Temporary, @InviteCode, @InviterId, @Now, @Now);
+            INSERT INTO joins (server_id, code, user_id, joined_at)
+            VALUES (@ServerId, @InviteCode, @UserId, @Now);
+            {PendingRequests.DeclineOneSql}
+            """;
 
         /// <summary>Whether a restricted invite lists the user.</summary>
         public const string IsAllowed = """

@@ -26,26 +26,12 @@ public static class Outbox
     public static async Task EmitAsync<TEvent>(DbConnection connection, DbTransaction transaction, TEvent data, long now, string? onlyWebhookId = null)
         where TEvent : IWebhookEvent
     {
+        var numbering = Store.EventNumberingOf(connection);
         var args = new { Type = TEvent.Type, data.ServerId, Body = Envelope(data, now), Now = now, OnlyWebhookId = onlyWebhookId };
-        var id = await connection.ExecuteScalarAsync<string?>(RecordSql(connection), args, transaction);
+        var id = await connection.ExecuteScalarAsync<string?>(Sql.Event(numbering), args, transaction);
         if (id is null) return; // nobody subscribes
-        await DeliverAsync(connection, transaction, id, TEvent.Type, data.ServerId, now, onlyWebhookId);
-    }
-
-    /// <summary>
-    /// <see cref="EmitAsync{TEvent}"/>'s first statement, for a command that runs it with others of the same change (one
-    /// round trip on a store where each statement is one): records the event when someone wants it and answers its id as
-    /// a row, or no row. It binds <c>@Type</c> (the event's type), <c>@ServerId</c>, <c>@Body</c> (<see cref="Envelope{TEvent}"/>),
-    /// <c>@Now</c> and <c>@OnlyWebhookId</c> (null for every subscription); an id it answers goes to <see cref="DeliverAsync"/>.
-    /// </summary>
-    public static string RecordSql(DbConnection connection) => Sql.Event(Store.EventNumberingOf(connection));
-
-    /// <summary>The rest of <see cref="EmitAsync{TEvent}"/> once <see cref="RecordSql"/> recorded event <paramref name="id"/>: its deliveries.</summary>
-    public static async Task DeliverAsync(
-        DbConnection connection, DbTransaction transaction, string id, string type, string? serverId, long now, string? onlyWebhookId = null)
-    {
-        if (Store.EventNumberingOf(connection).Advance is { } advance) await connection.ExecuteAsync(advance, transaction: transaction);
-        await connection.ExecuteAsync(Sql.Deliveries, new { Id = id, Type = type, ServerId = serverId, OnlyWebhookId = onlyWebhookId, Now = now }, transaction);
+        if (numbering.Advance is { } advance) await connection.ExecuteAsync(advance, transaction: transaction);
+        await connection.ExecuteAsync(Sql.Deliveries, new { Id = id, args.Type, args.ServerId, args.OnlyWebhookId, args.Now }, transaction);
     }
 
     /// <summary><c>{"type", "timestamp", "data"}</c>, the body every delivery of the event carries.</summary>
