@@ -130,6 +130,21 @@ def wrk(scenario, connections, duration, extra):
     return r
 
 
+def trace(pid, scenario, duration):
+    """Starts dotnet-trace on the service for the scenario's duration (less a second at each end, inside the load)."""
+    seconds = max(1, duration - 2)
+    return subprocess.Popen(["dotnet-trace", "collect", "-p", str(pid), "--profile", "dotnet-sampled-thread-time",
+                             "--duration", f"00:00:00:{seconds:02d}", "-o", os.path.join(OUT, f"{STORE['provider']}-{scenario}.nettrace")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def report(scenario):
+    """The trace's top methods, by time on the stack (exclusive first)."""
+    path = os.path.join(OUT, f"{STORE['provider']}-{scenario}.nettrace")
+    out = subprocess.run(["dotnet-trace", "report", path, "topN", "-n", "25"], capture_output=True, text=True)
+    print(f"\nprofile of {scenario} on {STORE['provider']} ({path}):\n{out.stdout}{out.stderr}")
+
+
 def allocated_bytes():
     """The bytes the service's runtime has allocated so far (System.Runtime's dotnet.gc.heap.total_allocated), or None."""
     try:
@@ -166,6 +181,8 @@ def main():
                         help="which scenarios to run, comma-separated (floor always runs: the others are measured against it)")
     parser.add_argument("--alloc", action="store_true",
                         help="also report the KB the service allocates per request (turns on its /metrics, which costs a little)")
+    parser.add_argument("--trace", help="a scenario to profile: dotnet-trace (sampled thread time) records the service during it, "
+                        "and its top methods are printed (needs the dotnet-trace tool)")
     parser.add_argument("--pg-options", default="", help="Npgsql connection string settings added for the service, e.g. 'Maximum Pool Size=16'")
     parser.add_argument("--port", type=int, default=PORT, help=f"the loopback port the service listens on (default {PORT})")
     args = parser.parse_args()
@@ -313,7 +330,11 @@ def run(args):
                 _, r["list_bytes"], r["list_pages"] = read_all(f"/servers/{list_server}/members", list_reader)
                 continue
             before_alloc = allocated_bytes()
+            tracer = trace(service.pid, scenario, args.duration) if scenario == args.trace else None
             results[scenario] = wrk(scenario, connections, args.duration, extra)
+            if tracer:
+                tracer.wait()
+                report(scenario)
             after_alloc = allocated_bytes()
             if before_alloc is not None and after_alloc is not None:
                 results[scenario]["alloc_per_request"] = (after_alloc - before_alloc) / max(1, results[scenario]["requests"])
