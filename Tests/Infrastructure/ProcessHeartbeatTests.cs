@@ -90,13 +90,7 @@ public sealed class ProcessHeartbeatTests
         Dapper.SqlMapper.ExecuteScalar<long>(database, "SELECT COUNT(*) FROM processes WHERE id = 'elsewhere'").ShouldBe(0); // the expired row is deleted
     }
 
-    private static async Task WaitForAsync(CapturedLogs logs, string message)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!logs.Entries.Any(e => e.Level == LogLevel.Information && e.Message == message))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 60 s for the log line \"{message}\"");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForAsync(CapturedLogs logs, string message) =>
+        Eventually.HoldsAsync(() => Task.FromResult(logs.Entries.Any(e => e.Level == LogLevel.Information && e.Message == message)),
+            $"the log line \"{message}\"", within: TimeSpan.FromSeconds(60));
 }

@@ -8,12 +8,14 @@ public static class Eventually
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static async Task HoldsAsync(Func<Task<bool>> fact, string what)
+    /// <param name="within">The deadline, where <see cref="Deadline"/> is not enough (a process starting, say).</param>
+    public static async Task HoldsAsync(Func<Task<bool>> fact, string what, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + Deadline;
+        var wait = within ?? Deadline;
+        var deadline = DateTime.UtcNow + wait;
         while (!await fact())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited {Deadline.TotalSeconds:0} s for {what}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited {wait.TotalSeconds:0} s for {what}");
             await Task.Delay(20);
         }
     }
